@@ -1,0 +1,15 @@
+//! Protocol surfaces the suite speaks to a target: HTTP, SSE and WebSocket, plus the shared wire transcript.
+
+pub mod error;
+pub mod http;
+pub mod mailbox;
+pub mod sse;
+pub mod transcript;
+pub mod ws;
+
+pub use error::TransportError;
+pub use http::{ClientOptions, HttpClient, HttpRequest, HttpResponse};
+pub use mailbox::Mailbox;
+pub use sse::{SseConnection, SseEvent, SseParser};
+pub use transcript::{Transcript, TranscriptEntry};
+pub use ws::{WsConnection, WsFrame};
