@@ -1,0 +1,25 @@
+//! Top-level dispatch: parsed CLI → command → exit code (keeps `main` thin).
+
+use crate::cli::{Cli, Command};
+use crate::config::RunConfig;
+use crate::exit::ExitCode;
+
+/// Runs one parsed command line and returns the process exit code.
+pub fn main_with(cli: Cli) -> i32 {
+    match cli.command {
+        Command::List(args) => crate::list::run(&args, &mut std::io::stdout().lock()),
+        Command::Run(args) => match RunConfig::resolve(&args) {
+            Ok(cfg) => run(cfg),
+            Err(e) => {
+                eprintln!("harp-conformance: {e}");
+                ExitCode::USAGE
+            }
+        },
+    }
+}
+
+fn run(cfg: RunConfig) -> i32 {
+    let _ = cfg;
+    eprintln!("harp-conformance: the run engine is not wired yet");
+    ExitCode::HARNESS
+}
