@@ -4,6 +4,7 @@ pub mod error;
 pub mod http;
 pub mod mailbox;
 pub mod sse;
+pub mod sse_parser;
 pub mod tls;
 pub mod transcript;
 pub mod ws;
