@@ -8,6 +8,8 @@ pub mod sse_parser;
 pub mod tls;
 pub mod transcript;
 pub mod ws;
+pub mod ws_gate;
+pub(crate) mod ws_task;
 
 pub use error::TransportError;
 pub use http::{ClientOptions, HttpClient, HttpRequest, HttpResponse};
