@@ -19,7 +19,14 @@ pub fn main_with(cli: Cli) -> i32 {
 }
 
 fn run(cfg: RunConfig) -> i32 {
-    let _ = cfg;
-    eprintln!("harp-conformance: the run engine is not wired yet");
-    ExitCode::HARNESS
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(crate::runner::engine::run(cfg)),
+        Err(e) => {
+            eprintln!("harp-conformance: cannot start the async runtime: {e}");
+            ExitCode::HARNESS
+        }
+    }
 }

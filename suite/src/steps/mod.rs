@@ -1,0 +1,8 @@
+//! Step definitions by domain; each step is a few lines calling World actions and check functions.
+
+pub mod envelope;
+pub mod errors;
+pub mod exchange;
+pub mod http;
+pub mod params;
+pub mod streams;
