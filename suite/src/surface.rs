@@ -38,9 +38,10 @@ pub const ALL: [&str; 17] = [
     "pairing",
 ];
 
-/// True for surfaces a gateway may leave out (enforcer SSE, WS submits, every ext surface).
+/// True for surfaces a gateway may leave out (enforcer SSE, WS submits, every ext surface). Names that
+/// are no surface at all (e.g. `errors`, `envelope`) are never optional.
 pub fn is_optional(surface: &str) -> bool {
-    !MANDATORY.contains(&surface)
+    ALL.contains(&surface) && !MANDATORY.contains(&surface)
 }
 
 /// What the engine knows about one surface before running.
@@ -165,6 +166,11 @@ mod tests {
         );
         assert_eq!(plan.availability("withdraw"), Availability::NotServed);
         assert_eq!(plan.availability("artifacts"), Availability::Probe);
+        assert_eq!(
+            plan.availability("errors"),
+            Availability::Probe,
+            "not a surface: never n/a"
+        );
         plan.config.artifacts = SurfaceMode::No;
         assert_eq!(plan.availability("artifacts"), Availability::NotServed);
     }

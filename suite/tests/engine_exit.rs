@@ -24,8 +24,22 @@ fn accepted() -> ResponseTemplate {
 #[tokio::test(flavor = "multi_thread")]
 async fn passing_target_exits_0_and_junit_parses() {
     let s = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/v1/artifacts")).respond_with(accepted()).mount(&s).await;
-    let r = run(&s.uri(), "", &["--tags", "@surface:artifacts and not @broken", "--name", "artifact is accepted"]).await;
+    Mock::given(method("POST"))
+        .and(path("/v1/artifacts"))
+        .respond_with(accepted())
+        .mount(&s)
+        .await;
+    let r = run(
+        &s.uri(),
+        "",
+        &[
+            "--tags",
+            "@surface:artifacts and not @broken",
+            "--name",
+            "artifact is accepted",
+        ],
+    )
+    .await;
     assert_eq!(r.code, 0, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Reports: "), "{}", r.stdout);
     let xml = std::fs::read_to_string(r.run_dir().join("junit.xml")).unwrap();
@@ -63,7 +77,10 @@ async fn silent_target_fails_in_bounded_time() {
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     assert_eq!(r.outcome(), "failed");
     assert!(r.elapsed < Duration::from_secs(30), "took {:?}", r.elapsed);
-    let msg = r.report()["scenarios"][0]["message"].as_str().unwrap().to_string();
+    let msg = r.report()["scenarios"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(msg.contains("timed out"), "{msg}");
 }
 
@@ -80,7 +97,12 @@ async fn usage_errors_exit_2() {
     let s = MockServer::start().await;
     let r = run(&s.uri(), "[timing]\ndelivery_windw_s = 3\n", &[]).await;
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("`timing.delivery_windw_s`") && r.stderr.contains("harp-conformance.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`timing.delivery_windw_s`")
+            && r.stderr.contains("harp-conformance.toml"),
+        "{}",
+        r.stderr
+    );
     let r = run(&s.uri(), "", &["--tags", "@no-such-tag"]).await;
     assert_eq!(r.code, 2, "nothing selected: {}", r.stderr);
     let r = run("http://127.0.0.1:9", "", &[]).await;

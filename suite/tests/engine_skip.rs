@@ -13,7 +13,10 @@ async fn optional_surface_not_served_is_skipped_with_evidence() {
     assert_eq!(r.outcome(), "skipped-not-served", "stderr: {}", r.stderr);
     let rep = r.report();
     let ev = rep["scenarios"][0]["evidence"].as_str().expect("evidence");
-    assert!(ev.contains("404") && ev.contains("/v1/sse/enforcers/enforcer-a"), "{ev}");
+    assert!(
+        ev.contains("404") && ev.contains("/v1/sse/enforcers/enforcer-a"),
+        "{ev}"
+    );
     assert_eq!(r.code, 2, "a skip is not a pass: nothing was tested");
 }
 
@@ -23,23 +26,47 @@ async fn mandatory_surface_404_fails() {
     let r = run(&s.uri(), "", &["--name", "artifact is accepted"]).await;
     assert_eq!(r.outcome(), "failed", "stderr: {}", r.stderr);
     assert_eq!(r.code, 1);
-    let msg = r.report()["scenarios"][0]["message"].as_str().unwrap().to_string();
-    assert!(msg.contains("expected status 202") && msg.contains("mandatory.feature:"), "{msg}");
+    let msg = r.report()["scenarios"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("expected status 202") && msg.contains("mandatory.feature:"),
+        "{msg}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn declared_optional_surface_404_fails() {
     let s = MockServer::start().await;
-    let r = run(&s.uri(), "[surfaces]\nsse_enforcer = \"yes\"\n", &["--name", "enforcer stream is probed"]).await;
-    assert_eq!(r.outcome(), "warned", "a @may scenario that fails is a warning; stderr: {}", r.stderr);
-    let msg = r.report()["scenarios"][0]["message"].as_str().unwrap().to_string();
+    let r = run(
+        &s.uri(),
+        "[surfaces]\nsse_enforcer = \"yes\"\n",
+        &["--name", "enforcer stream is probed"],
+    )
+    .await;
+    assert_eq!(
+        r.outcome(),
+        "warned",
+        "a @may scenario that fails is a warning; stderr: {}",
+        r.stderr
+    );
+    let msg = r.report()["scenarios"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(msg.contains("404"), "{msg}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn surface_declared_no_is_not_applicable() {
     let s = MockServer::start().await;
-    let r = run(&s.uri(), "[surfaces]\nwithdraw = \"no\"\n", &["--name", "withdraw is declared absent"]).await;
+    let r = run(
+        &s.uri(),
+        "[surfaces]\nwithdraw = \"no\"\n",
+        &["--name", "withdraw is declared absent"],
+    )
+    .await;
     assert_eq!(r.outcome(), "not-applicable", "stderr: {}", r.stderr);
     assert_eq!(r.code, 2);
 }

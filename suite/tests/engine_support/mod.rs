@@ -53,13 +53,19 @@ impl Run {
             .expect("report dir")
             .map(|e| e.expect("entry").path())
             .collect();
-        assert_eq!(dirs.len(), 1, "one run folder expected; stderr: {}", self.stderr);
+        assert_eq!(
+            dirs.len(),
+            1,
+            "one run folder expected; stderr: {}",
+            self.stderr
+        );
         dirs.remove(0)
     }
 
     pub fn report(&self) -> Value {
         let p = self.run_dir().join("report.json");
-        serde_json::from_slice(&std::fs::read(&p).expect("report.json")).expect("report.json is JSON")
+        serde_json::from_slice(&std::fs::read(&p).expect("report.json"))
+            .expect("report.json is JSON")
     }
 
     /// The outcome of the only scenario.
