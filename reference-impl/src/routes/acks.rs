@@ -1,0 +1,74 @@
+//! `POST /v1/acks` (and WS `ack.submit`): stops redelivery of the acked message; an ack of a
+//! `decision.deliver` moves the exchange to `delivered`. Unknown msgIds are a harmless no-op.
+
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::body;
+use super::render::Reply;
+use crate::auth::{Caller, Role};
+use crate::clock;
+use crate::envelope::{inbound, outbound};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::exchanges;
+
+/// REST handler: the role is checked before the body is read.
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_recipient_role(&caller)?;
+    let bytes = body::intake(&headers, body, state.settings.body_max_bytes).await?;
+    Ok(submit(&state, &caller, &bytes).await?.into_response())
+}
+
+fn require_recipient_role(caller: &Caller) -> Result<(), ApiError> {
+    match caller.role {
+        Role::Enforcer | Role::Approver => Ok(()),
+        Role::Admin => Err(ApiError::forbidden(
+            "only enforcers and approvers receive messages to acknowledge",
+        )),
+    }
+}
+
+/// Validates and applies one `ack.submit` (shared by REST and WebSocket).
+pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
+    require_recipient_role(caller)?;
+    let ack = inbound::ack_submit(bytes)?;
+    let claimed = match caller.role {
+        Role::Enforcer => ack.enforcer_id.as_deref(),
+        _ => ack.approver_id.as_deref(),
+    };
+    if claimed != Some(caller.id.as_str()) {
+        return Err(ApiError::forbidden(format!(
+            "`sender.{}Id` must be the authenticated {}",
+            caller.role.as_str(),
+            caller.role.as_str()
+        )));
+    }
+    let msg_id = ack.msg_id.clone();
+    let who = caller.0.clone();
+    let now = clock::now_ms();
+    let outcome = state
+        .store
+        .call(move |c| exchanges::ack(c, &msg_id, &who, now))
+        .await?;
+    tracing::debug!(msg_id = %ack.msg_id, ?outcome, "ack");
+    let envelope = outbound::reply(
+        &state.settings.gateway_id,
+        "ack.accepted",
+        &ack.request_id,
+        json!({ "msgId": ack.msg_id, "status": ack.status }),
+    )?;
+    Ok(Reply {
+        status: StatusCode::OK,
+        envelope,
+    })
+}

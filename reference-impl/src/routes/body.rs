@@ -1,0 +1,111 @@
+//! Request-body intake: media type (415) and bounded reading (413 for Content-Length and chunked
+//! bodies alike, never buffering more than the limit).
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::HeaderMap;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use futures::StreamExt;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// A client that takes longer than this to send its body is refused.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Accepts `application/harp+json` and `application/json` (parameters ignored), else 415.
+pub fn check_media_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let media = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    match media.as_deref() {
+        Some("application/harp+json" | "application/json") => Ok(()),
+        Some(other) => Err(unsupported(&format!(
+            "Content-Type `{other}` is not accepted"
+        ))),
+        None => Err(unsupported("Content-Type is missing")),
+    }
+}
+
+fn unsupported(what: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::UnsupportedMediaType,
+        format!("{what}; send application/harp+json"),
+    )
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("request body exceeds the limit of {limit} bytes"),
+    )
+}
+
+/// Checks the media type, then reads at most `limit` bytes of the body.
+pub async fn intake(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    check_media_type(headers)?;
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    tokio::time::timeout(BODY_READ_TIMEOUT, read_limited(body, limit))
+        .await
+        .map_err(|_| ApiError::validation("request body was not received in time"))?
+}
+
+async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| ApiError::validation(format!("cannot read request body: {e}")))?;
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(buf))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with_type(t: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(CONTENT_TYPE, HeaderValue::from_str(t).expect("header"));
+        h
+    }
+
+    #[test]
+    fn media_types() {
+        assert!(check_media_type(&with_type("application/harp+json")).is_ok());
+        assert!(check_media_type(&with_type("Application/JSON; charset=utf-8")).is_ok());
+        assert!(check_media_type(&with_type("text/plain")).is_err());
+        assert!(check_media_type(&HeaderMap::new()).is_err());
+    }
+
+    #[tokio::test]
+    async fn chunked_over_limit_is_413() {
+        let h = with_type("application/json");
+        let err = intake(&h, Body::from(vec![b' '; 11]), 10)
+            .await
+            .expect_err("too big");
+        assert_eq!(err.code, ErrorCode::PayloadTooLarge);
+        let ok = intake(&h, Body::from(vec![b' '; 10]), 10)
+            .await
+            .expect("fits");
+        assert_eq!(ok.len(), 10);
+    }
+}

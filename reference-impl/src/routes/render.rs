@@ -1,0 +1,114 @@
+//! Response plumbing: `application/harp+json` replies, the error-envelope renderer (every 4xx/5xx
+//! outside `/v1/control` leaves as an `error` envelope), the 404 fallback and the framing guard.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::envelope::outbound;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+pub const HARP_JSON: &str = "application/harp+json";
+
+/// A successful envelope reply.
+pub struct Reply {
+    pub status: StatusCode,
+    pub envelope: String,
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        harp(self.status, self.envelope)
+    }
+}
+
+/// A response with an envelope body labelled `application/harp+json`.
+pub fn harp(status: StatusCode, envelope: String) -> Response {
+    (status, [(CONTENT_TYPE, HARP_JSON)], envelope).into_response()
+}
+
+/// Fallback for unknown routes.
+pub async fn not_found(req: Request) -> ApiError {
+    ApiError::not_found(format!(
+        "no route for {} {}",
+        req.method(),
+        req.uri().path()
+    ))
+}
+
+/// Outermost middleware: renders [`ApiError`]s (carried in response extensions) as `error`
+/// envelopes with this gateway's id, and converts any other bare 4xx/5xx (405 from the router,
+/// extractor rejections) likewise, keeping headers such as `Allow`. `/v1/control/*` keeps the
+/// Harbor conventions (bare JSON, bare 405).
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let control = req.uri().path().starts_with("/v1/control/");
+    let mut res = next.run(req).await;
+    let err = match res.extensions_mut().remove::<ApiError>() {
+        Some(err) => err,
+        None if control => return res,
+        None => {
+            let status = res.status();
+            let is_harp = res
+                .headers()
+                .get(CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(HARP_JSON.as_bytes()));
+            if !(status.is_client_error() || status.is_server_error()) || is_harp {
+                return res;
+            }
+            let code = ErrorCode::for_status(status);
+            ApiError::new(code, default_message(status))
+        }
+    };
+    if err.code == ErrorCode::InternalError {
+        tracing::warn!(message = %err.message, "internal error answered");
+    }
+    let status = res.status();
+    let (mut parts, _) = res.into_parts();
+    parts
+        .headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static(HARP_JSON));
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.status = if status.is_client_error() || status.is_server_error() {
+        status
+    } else {
+        err.status()
+    };
+    Response::from_parts(
+        parts,
+        Body::from(outbound::error(&state.settings.gateway_id, &err)),
+    )
+}
+
+fn default_message(status: StatusCode) -> String {
+    match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            "method not allowed on this route; see the Allow header".into()
+        }
+        s => s
+            .canonical_reason()
+            .unwrap_or("request refused")
+            .to_ascii_lowercase(),
+    }
+}
+
+/// Refuses ambiguous HTTP/1.1 framing (request smuggling): Content-Length together with
+/// Transfer-Encoding, or more than one Content-Length. hyper already refuses most of these; this
+/// guard makes the rule explicit and closes the connection.
+pub async fn guard_framing(req: Request, next: Next) -> Response {
+    let h = req.headers();
+    let lengths = h.get_all(CONTENT_LENGTH).iter().count();
+    if lengths > 1 || (lengths == 1 && h.contains_key(TRANSFER_ENCODING)) {
+        let mut res = ApiError::validation(
+            "ambiguous message framing: conflicting Content-Length/Transfer-Encoding",
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    next.run(req).await
+}
