@@ -248,3 +248,22 @@ fn unknown_schema_name_is_an_error() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn validate_envelope_picks_the_body_for_body_schemas() {
+    let s = schemas();
+    assert!(Schemas::is_body_schema("ack-submit") && !Schemas::is_body_schema("envelope"));
+    let mut v = vector("05_ack_submit.json");
+    assert!(s.validate_envelope("ack-submit", &v).is_ok());
+    assert!(s.validate_envelope("envelope-strict", &v).is_ok());
+    v["body"]["status"] = json!("done");
+    let errs = s.validate_envelope("ack-submit", &v).unwrap_err();
+    assert!(errs[0].starts_with("/body/status: "), "{errs:?}");
+    v["body"]["extra"] = json!(1);
+    let errs = s.validate_envelope("ack-submit", &v).unwrap_err();
+    assert!(errs.iter().any(|e| e.starts_with("/body: ")), "{errs:?}");
+    let errs = s
+        .validate_envelope("error", &json!({"msgType": "error"}))
+        .unwrap_err();
+    assert!(errs[0].contains("no body"), "{errs:?}");
+}

@@ -54,6 +54,17 @@ const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The schemas that describe an envelope's `body` member.
+const BODY_SCHEMAS: &[&str] = &[
+    "artifact-submit",
+    "decision-submit",
+    "ack-submit",
+    "error",
+    "exchange-status",
+    "exchange-status-strict",
+    "inbox-page",
+];
+
 /// All schemas of `fixtures/schemas/`, compiled once (offline: no remote `$ref`s).
 ///
 /// Names are the file stems without `.schema.json`: "envelope", "envelope-strict", "artifact-submit",
@@ -108,6 +119,37 @@ impl Schemas {
         } else {
             Err(errors)
         }
+    }
+
+    /// True when schema `name` describes an envelope's `body` (the `*-submit`, "error",
+    /// "exchange-status*" and "inbox-page" schemas) rather than a whole message.
+    pub fn is_body_schema(name: &str) -> bool {
+        BODY_SCHEMAS.contains(&name)
+    }
+
+    /// Validates a whole envelope with schema `name`: body schemas are applied to its `body`
+    /// member (violations reported as "/body/…"), the others to the whole message.
+    pub fn validate_envelope(
+        &self,
+        name: &str,
+        envelope: &serde_json::Value,
+    ) -> Result<(), Vec<String>> {
+        if !Self::is_body_schema(name) {
+            return self.validate(name, envelope);
+        }
+        let Some(body) = envelope.get("body") else {
+            return Err(vec![format!(
+                "(root): the message has no body member to check against {name}"
+            )]);
+        };
+        self.validate(name, body).map_err(|errs| {
+            errs.into_iter()
+                .map(|e| match e.strip_prefix("(root)") {
+                    Some(rest) => format!("/body{rest}"),
+                    None => format!("/body{e}"),
+                })
+                .collect()
+        })
     }
 
     /// The schema names available.
