@@ -84,12 +84,13 @@ impl RunConfig {
             .clone()
             .or_else(|| file.target.base_url.clone())
             .map(|t| t.trim_end_matches('/').to_string());
-        if let Some(t) = &target {
-            if !(t.starts_with("http://") || t.starts_with("https://")) {
-                return Err(ConfigError::Other(format!(
-                    "--target `{t}` must start with http:// or https://"
-                )));
-            }
+        if let Some(t) = target
+            .as_ref()
+            .filter(|t| !(t.starts_with("http://") || t.starts_with("https://")))
+        {
+            return Err(ConfigError::Other(format!(
+                "--target `{t}` must start with http:// or https://"
+            )));
         }
         if let Some(n) = &args.name {
             regex::Regex::new(n).map_err(|e| {

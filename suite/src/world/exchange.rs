@@ -45,12 +45,10 @@ impl HarpWorld {
                 let mut v = self.artifact_payload(actor, alias)?;
                 match other {
                     Variant::Patch(p) => cj::merge_patch(&mut v, &p),
-                    Variant::Without(ptr) => {
-                        if !cj::remove_at(&mut v, &ptr) {
-                            return Err(Fail::Harness(format!(
-                                "the artifact fixture has nothing at {ptr}"
-                            )));
-                        }
+                    Variant::Without(ptr) if !cj::remove_at(&mut v, &ptr) => {
+                        return Err(Fail::Harness(format!(
+                            "the artifact fixture has nothing at {ptr}"
+                        )));
                     }
                     _ => {}
                 }

@@ -85,8 +85,7 @@ pub fn universal_checks(
         return Ok(());
     }
     let mt = resp.media_type().unwrap_or_default();
-    let ok_type =
-        mt == HARP_JSON || (surface::is_bare_json(surface) && bare_types.iter().any(|t| *t == mt));
+    let ok_type = mt == HARP_JSON || (surface::is_bare_json(surface) && bare_types.contains(&mt));
     if !ok_type {
         return Err(format!(
             "GW-ENV-01: expected Content-Type {HARP_JSON}, got {} on HTTP {}",
@@ -142,14 +141,14 @@ impl HarpWorld {
         self.last_request = format!("{} {path}", req.method);
         let resp = ctx.client.send(req, &self.transcript).await?;
         let surf = surface::of_request(method, path);
-        if surface::is_not_served_status(resp.status) {
-            if let Some(s) = surf.filter(|s| ctx.plan.not_served_means_skip(s)) {
-                return Err(Fail::NotServed(format!(
-                    "{} {path} ({s}): {}",
-                    method.to_ascii_uppercase(),
-                    evidence(&resp)
-                )));
-            }
+        if let Some(s) = surf.filter(|s| {
+            surface::is_not_served_status(resp.status) && ctx.plan.not_served_means_skip(s)
+        }) {
+            return Err(Fail::NotServed(format!(
+                "{} {path} ({s}): {}",
+                method.to_ascii_uppercase(),
+                evidence(&resp)
+            )));
         }
         self.last = Some(resp.clone());
         let errs = &ctx.cfg.file.errors;
