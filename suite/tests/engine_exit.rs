@@ -85,6 +85,28 @@ async fn silent_target_fails_in_bounded_time() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn max_time_marks_unfinished_scenarios_timed_out() {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/artifacts"))
+        .respond_with(accepted().set_delay(Duration::from_secs(60)))
+        .mount(&s)
+        .await;
+    let args = [
+        "--name",
+        "artifact is accepted",
+        "--step-timeout",
+        "30s",
+        "--max-time",
+        "1s",
+    ];
+    let r = run(&s.uri(), "", &args).await;
+    assert_eq!(r.outcome(), "timed-out", "stderr: {}", r.stderr);
+    assert_eq!(r.code, 1);
+    assert!(r.elapsed < Duration::from_secs(20), "took {:?}", r.elapsed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn undefined_step_is_a_harness_error() {
     let s = MockServer::start().await;
     let r = run(&s.uri(), "", &["--tags", "@broken"]).await;

@@ -47,10 +47,11 @@ async fn declared_optional_surface_404_fails() {
     .await;
     assert_eq!(
         r.outcome(),
-        "warned",
-        "a @may scenario that fails is a warning; stderr: {}",
+        "failed",
+        "declared surface: stderr: {}",
         r.stderr
     );
+    assert_eq!(r.code, 1);
     let msg = r.report()["scenarios"][0]["message"]
         .as_str()
         .unwrap()

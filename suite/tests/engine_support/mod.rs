@@ -84,6 +84,18 @@ pub fn config(dir: &Path, extra: &str) -> PathBuf {
     p
 }
 
+/// Default bounds unless the test sets them itself.
+fn defaults(args: &[&str]) -> Vec<&'static str> {
+    let mut d = Vec::new();
+    if !args.contains(&"--step-timeout") {
+        d.extend(["--step-timeout", "3s"]);
+    }
+    if !args.contains(&"--max-time") {
+        d.extend(["--max-time", "60s"]);
+    }
+    d
+}
+
 /// Runs `harp-conformance run --target <target> --features <engine features>` with extra args.
 pub async fn run(target: &str, extra_config: &str, args: &[&str]) -> Run {
     let report_dir = tempfile::tempdir().expect("tempdir");
@@ -98,8 +110,8 @@ pub async fn run(target: &str, extra_config: &str, args: &[&str]) -> Run {
         .arg(features())
         .arg("--report-dir")
         .arg(report_dir.path().join("out"))
-        .args(["--step-timeout", "3s", "--max-time", "60s"])
         .args(args)
+        .args(defaults(args))
         .env_remove("HARP_TARGET")
         .kill_on_drop(true);
     let start = Instant::now();

@@ -1,4 +1,4 @@
-@surface:sse_enforcer @optional @may @GW-SSE-05
+@surface:sse_enforcer @optional @must @GW-SSE-05
 Feature: Engine test - an optional surface
 
   Scenario: enforcer stream is probed
