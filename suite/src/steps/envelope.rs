@@ -58,7 +58,7 @@ async fn validates(w: &mut HarpWorld, schema: String) -> Result<(), String> {
     step!(w, async {
         let schemas = w.ctx().schemas.clone().map_err(Fail::Harness)?;
         let v = w.last_json()?;
-        schemas.validate(&schema, &v).map_err(|errs| {
+        schemas.validate_envelope(&schema, &v).map_err(|errs| {
             Fail::Target(format!(
                 "the response does not match schema {schema}:\n  {}",
                 errs.join("\n  ")
