@@ -9,6 +9,7 @@ pub mod config;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
+pub mod framing;
 pub mod reaper;
 pub mod routes;
 pub mod state;
@@ -17,7 +18,7 @@ pub mod store;
 use std::future::{Future, IntoFuture};
 
 use axum::Router;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -47,12 +48,11 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/control/{method}", post(control::call))
         .fallback(render::not_found)
         .layer(from_fn_with_state(state.clone(), render::render_errors))
-        .layer(from_fn(render::guard_framing))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves `state` on `listener` (plus the expiry reaper) until `shutdown` resolves, then lets
+/// Serves `state` on `listener` (behind the framing guard, plus the expiry reaper) until `shutdown` resolves, then lets
 /// open connections finish for up to `settings.shutdown_grace`.
 pub async fn run(
     listener: TcpListener,
@@ -61,7 +61,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let reaper = tokio::spawn(reaper::run(state.clone()));
     let trigger = state.clone();
-    let serve = axum::serve(listener, app(state.clone()))
+    let serve = axum::serve(framing::GuardedListener(listener), app(state.clone()))
         .with_graceful_shutdown(async move {
             shutdown.await;
             trigger.begin_shutdown();

@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -93,22 +93,4 @@ fn default_message(status: StatusCode) -> String {
             .unwrap_or("request refused")
             .to_ascii_lowercase(),
     }
-}
-
-/// Refuses ambiguous HTTP/1.1 framing (request smuggling): Content-Length together with
-/// Transfer-Encoding, or more than one Content-Length. hyper already refuses most of these; this
-/// guard makes the rule explicit and closes the connection.
-pub async fn guard_framing(req: Request, next: Next) -> Response {
-    let h = req.headers();
-    let lengths = h.get_all(CONTENT_LENGTH).iter().count();
-    if lengths > 1 || (lengths == 1 && h.contains_key(TRANSFER_ENCODING)) {
-        let mut res = ApiError::validation(
-            "ambiguous message framing: conflicting Content-Length/Transfer-Encoding",
-        )
-        .into_response();
-        res.headers_mut()
-            .insert(CONNECTION, HeaderValue::from_static("close"));
-        return res;
-    }
-    next.run(req).await
 }

@@ -1,0 +1,119 @@
+//! A TCP listener whose connections pass every byte the client sends through the [`Sniffer`]; a
+//! request head with ambiguous framing is withheld from hyper, answered 400 (first request) and
+//! the connection is closed, so the request is never processed.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::sniffer::Sniffer;
+
+const REFUSAL: &[u8] = b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\n\
+connection: close\r\ncontent-length: 32\r\n\r\nambiguous HTTP message framing\r\n";
+
+/// Wraps a bound [`TcpListener`] for `axum::serve`.
+pub struct GuardedListener(pub TcpListener);
+
+impl axum::serve::Listener for GuardedListener {
+    type Io = GuardedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.0.accept().await {
+                Ok((stream, addr)) => {
+                    return (
+                        GuardedStream {
+                            inner: stream,
+                            sniffer: Sniffer::default(),
+                            refused: false,
+                        },
+                        addr,
+                    );
+                }
+                Err(e) => {
+                    // Typically out of file descriptors: back off instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+/// One accepted connection under framing guard.
+pub struct GuardedStream {
+    inner: TcpStream,
+    sniffer: Sniffer,
+    refused: bool,
+}
+
+fn refused() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "ambiguous HTTP message framing")
+}
+
+impl AsyncRead for GuardedStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.refused {
+            return Poll::Ready(Err(refused()));
+        }
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        let first_request = this.sniffer.requests == 0;
+        if let Err(violation) = this.sniffer.feed(&buf.filled()[before..]) {
+            tracing::info!(?violation, "refusing ambiguous request framing");
+            buf.set_filled(before);
+            this.refused = true;
+            if first_request {
+                // Nothing else is in flight on this connection: a best-effort 400 is safe.
+                let _ = Pin::new(&mut this.inner).poll_write(cx, REFUSAL);
+            }
+            return Poll::Ready(Err(refused()));
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl AsyncWrite for GuardedStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, data)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+}
