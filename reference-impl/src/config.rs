@@ -61,7 +61,7 @@ impl Default for Settings {
 /// Errors while resolving settings; each names the file or value at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
+    #[error("cannot read config file {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -41,12 +41,12 @@ pub struct Identity {
 /// Errors loading or writing an identity file; each names the file and the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
-    #[error("cannot read identity file {path}: {source}")]
+    #[error("cannot read identity file {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write identity file {path}: {source}")]
+    #[error("cannot write identity file {path}")]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -54,7 +54,7 @@ CREATE TABLE decisions (           -- at most one per exchange; its decision.del
 /// Storage failures (never the client's fault).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {path}")]
     Open {
         path: PathBuf,
         source: rusqlite::Error,
