@@ -1,5 +1,6 @@
 //! Step definitions by domain; each step is a few lines calling World actions and check functions.
 
+pub mod auth;
 pub mod envelope;
 pub mod errors;
 pub mod exchange;

@@ -1,6 +1,7 @@
 //! The cucumber World and everything a scenario does through it (requests, payloads, channels).
 
 pub mod aliases;
+pub mod auth;
 pub mod context;
 pub mod exchange;
 pub mod http;
