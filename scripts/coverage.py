@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Coverage of the requirement catalog by the scenarios in features/ (and by written waivers).
 
-Usage: scripts/coverage.py [--scope seed|ext|all] [--missing] [--markdown]
+Usage: scripts/coverage.py [--scope seed|ext|harbor|all] [--missing] [--markdown]
   --scope seed  rows marked yes, yes(s) and ext° (the seed binding as the project reads it; default)
-  --scope ext   rows marked ext only;  --scope all  every row
+  --scope ext   rows marked ext only;  --scope harbor  the Harbor rows (fixtures/requirements-harbor.toml)
+  --scope all   every row of both catalogs
   --missing     list the rows in scope with neither a scenario nor a waiver (exit 1 if any)
   --markdown    print the per-area table for the README
 """
@@ -15,7 +16,9 @@ import sys
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SCOPES = {"seed": {"yes", "yes(s)", "ext°"}, "ext": {"ext"}, "all": {"yes", "yes(s)", "ext°", "ext"}}
+SCOPES = {"seed": {"yes", "yes(s)", "ext°"}, "ext": {"ext"}, "harbor": {"harbor"},
+          "all": {"yes", "yes(s)", "ext°", "ext", "harbor"}}
+CATALOGS = ["fixtures/requirements.toml", "fixtures/requirements-harbor.toml"]
 REQ_TAG = re.compile(r"^@((?:GW|TR|CMP|HB)-[A-Z]+-\d+)$")
 
 
@@ -42,10 +45,11 @@ def main() -> None:
     ap.add_argument("--missing", action="store_true")
     ap.add_argument("--markdown", action="store_true")
     a = ap.parse_args()
-    cat = tomllib.loads((ROOT / "fixtures/requirements.toml").read_text(encoding="utf-8"))
+    catalog = [r for c in CATALOGS if (ROOT / c).exists()
+               for r in tomllib.loads((ROOT / c).read_text(encoding="utf-8")).get("requirement", [])]
     waivers_file = ROOT / "fixtures/waivers.toml"
     waivers = {w["id"]: w for w in tomllib.loads(waivers_file.read_text())["waiver"]} if waivers_file.exists() else {}
-    rows = [r for r in cat["requirement"] if r["provenance"] in SCOPES[a.scope]]
+    rows = [r for r in catalog if r["provenance"] in SCOPES[a.scope]]
     by_req = collections.defaultdict(list)
     n_scen = 0
     for f, line, name, tags in scenarios():
