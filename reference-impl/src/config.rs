@@ -34,6 +34,14 @@ pub struct Settings {
     pub ws_max_message_bytes: usize,
     /// How long in-flight connections get to finish after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// TLS: certificate chain and key (PEM), or a generated private CA (`tls_self_signed`).
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_self_signed: bool,
+    /// mTLS: client certificates are required and validated against this CA bundle (PEM).
+    pub tls_client_ca: Option<PathBuf>,
+    /// A plaintext listener that refuses HARP (TLS deployments only).
+    pub plaintext_listen: Option<String>,
 }
 
 impl Default for Settings {
@@ -54,6 +62,11 @@ impl Default for Settings {
             body_max_bytes: 256 * 1024,
             ws_max_message_bytes: 2 * 1024 * 1024 + 64 * 1024,
             shutdown_grace: Duration::from_secs(5),
+            tls_cert: None,
+            tls_key: None,
+            tls_self_signed: false,
+            tls_client_ca: None,
+            plaintext_listen: None,
         }
     }
 }
@@ -125,6 +138,22 @@ pub struct Cli {
     /// WebSocket message limit in bytes [default: 2162688]
     #[arg(long, env = "HARP_GATEWAY_WS_MAX_MESSAGE_BYTES")]
     pub ws_max_message_bytes: Option<usize>,
+    /// PEM certificate chain: serve HTTPS and WSS only (with --tls-key)
+    #[arg(long, env = "HARP_GATEWAY_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert
+    #[arg(long, env = "HARP_GATEWAY_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// Serve HTTPS and WSS with a generated private CA and a localhost certificate (kept in
+    /// <data-dir>/tls, reused when present; prints `tls-ca: <path>`)
+    #[arg(long, env = "HARP_GATEWAY_TLS_SELF_SIGNED")]
+    pub tls_self_signed: bool,
+    /// mTLS: require client certificates issued by this PEM CA bundle
+    #[arg(long, env = "HARP_GATEWAY_TLS_CLIENT_CA")]
+    pub tls_client_ca: Option<PathBuf>,
+    /// Also listen for plaintext HTTP here and refuse it (403, never processed; prints `plaintext: <url>`)
+    #[arg(long, env = "HARP_GATEWAY_PLAINTEXT_LISTEN")]
+    pub plaintext_listen: Option<String>,
 }
 
 /// The `--config` file: the same keys as the flags; unknown keys are an error naming the key.
@@ -145,6 +174,11 @@ struct FileConfig {
     artifact_max_bytes: Option<usize>,
     body_max_bytes: Option<usize>,
     ws_max_message_bytes: Option<usize>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    tls_self_signed: Option<bool>,
+    tls_client_ca: Option<PathBuf>,
+    plaintext_listen: Option<String>,
 }
 
 impl Cli {
@@ -216,6 +250,11 @@ impl Cli {
                 .or(file.ws_max_message_bytes)
                 .unwrap_or(d.ws_max_message_bytes),
             shutdown_grace: d.shutdown_grace,
+            tls_cert: self.tls_cert.or(file.tls_cert),
+            tls_key: self.tls_key.or(file.tls_key),
+            tls_self_signed: self.tls_self_signed || file.tls_self_signed.unwrap_or(false),
+            tls_client_ca: self.tls_client_ca.or(file.tls_client_ca),
+            plaintext_listen: self.plaintext_listen.or(file.plaintext_listen),
         };
         settings.check()?;
         Ok(settings)
@@ -242,6 +281,28 @@ impl Settings {
         }
         if self.gateway_id.is_empty() {
             return Err(invalid("gateway_id", "must not be empty"));
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return Err(invalid("tls_cert", "set --tls-cert and --tls-key together"));
+        }
+        if self.tls_self_signed && self.tls_cert.is_some() {
+            return Err(invalid(
+                "tls_self_signed",
+                "use either --tls-self-signed or --tls-cert/--tls-key, not both",
+            ));
+        }
+        let tls = self.tls_self_signed || self.tls_cert.is_some();
+        if !tls && self.tls_client_ca.is_some() {
+            return Err(invalid(
+                "tls_client_ca",
+                "mTLS needs TLS: add --tls-cert/--tls-key or --tls-self-signed",
+            ));
+        }
+        if !tls && self.plaintext_listen.is_some() {
+            return Err(invalid(
+                "plaintext_listen",
+                "the refusing plaintext listener needs TLS: add --tls-cert/--tls-key or --tls-self-signed",
+            ));
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Reference HARP gateway: the HARP-GATEWAY HTTP binding (REST, SSE, WebSocket) over SQLite.
 //!
 //! `AppState::open(settings)` loads identities and the database, [`app`] builds the router and
-//! [`run`] serves it until the shutdown future resolves.
+//! [`run`] serves it until the shutdown future resolves ([`run_tls`]: the same over HTTPS/WSS).
 
 pub mod auth;
 pub mod clock;
@@ -14,6 +14,7 @@ pub mod reaper;
 pub mod routes;
 pub mod state;
 pub mod store;
+pub mod tls;
 
 use std::future::{Future, IntoFuture};
 
@@ -25,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 use routes::{acks, artifacts, control, decisions, exchanges, inbox, render, sse, ws};
 pub use state::{AppState, StartError, Started};
+pub use tls::run_tls;
 
 /// The full HTTP surface. Authentication wraps every `/v1` route except `/v1/control/*`;
 /// errors from anywhere leave as `error` envelopes.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harp_gateway::tls::{self, ServerTls};
 use harp_gateway::{AppState, config::Cli};
 use tracing_subscriber::EnvFilter;
 
@@ -29,6 +30,8 @@ async fn main() -> ExitCode {
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.resolve()?;
     let listen = settings.listen.clone();
+    let plaintext_listen = settings.plaintext_listen.clone();
+    let tls = ServerTls::from_settings(&settings)?;
     let started = AppState::open(settings)?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -40,10 +43,38 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     if let Some(path) = &started.dev_identities {
         writeln!(out, "identities: {}", path.display())?;
     }
-    writeln!(out, "listening on http://{addr}")?;
+    let Some(tls) = tls else {
+        writeln!(out, "listening on http://{addr}")?;
+        out.flush()?;
+        drop(out);
+        harp_gateway::run(listener, started.state, shutdown_signal()).await?;
+        return Ok(());
+    };
+    if let Some(ca) = &tls.generated_ca {
+        writeln!(out, "tls-ca: {}", ca.display())?;
+    }
+    let https_base = format!("https://{addr}");
+    if let Some(plain) = plaintext_listen {
+        let plain_listener = tokio::net::TcpListener::bind(&plain)
+            .await
+            .with_context(|| format!("cannot listen on {plain} (plaintext)"))?;
+        let plain_addr = plain_listener.local_addr()?;
+        writeln!(out, "plaintext: http://{plain_addr}")?;
+        let refusing = tls::plaintext::serve_refusing(
+            plain_listener,
+            https_base.clone(),
+            started.state.shutdown_signal(),
+        );
+        tokio::spawn(async move {
+            if let Err(e) = refusing.await {
+                tracing::warn!(error = %e, "plaintext listener stopped");
+            }
+        });
+    }
+    writeln!(out, "listening on {https_base}")?;
     out.flush()?;
     drop(out);
-    harp_gateway::run(listener, started.state, shutdown_signal()).await?;
+    harp_gateway::run_tls(listener, tls.config, started.state, shutdown_signal()).await?;
     Ok(())
 }
 

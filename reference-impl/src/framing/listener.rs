@@ -26,16 +26,7 @@ impl axum::serve::Listener for GuardedListener {
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
             match self.0.accept().await {
-                Ok((stream, addr)) => {
-                    return (
-                        GuardedStream {
-                            inner: stream,
-                            sniffer: Sniffer::default(),
-                            refused: false,
-                        },
-                        addr,
-                    );
-                }
+                Ok((stream, addr)) => return (GuardedStream::new(stream), addr),
                 Err(e) => {
                     // Typically out of file descriptors: back off instead of spinning.
                     tracing::warn!(error = %e, "accept failed");
@@ -50,18 +41,34 @@ impl axum::serve::Listener for GuardedListener {
     }
 }
 
-/// One accepted connection under framing guard.
-pub struct GuardedStream {
-    inner: TcpStream,
+/// One accepted connection under framing guard (plain TCP, or the decrypted side of a TLS stream).
+pub struct GuardedStream<S = TcpStream> {
+    inner: S,
     sniffer: Sniffer,
     refused: bool,
+}
+
+impl<S> GuardedStream<S> {
+    /// Puts `inner` under guard; every byte the client sends passes the sniffer.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            sniffer: Sniffer::default(),
+            refused: false,
+        }
+    }
+
+    /// The guarded stream (for example to read the TLS session).
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
 }
 
 fn refused() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, "ambiguous HTTP message framing")
 }
 
-impl AsyncRead for GuardedStream {
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for GuardedStream<S> {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -81,6 +88,8 @@ impl AsyncRead for GuardedStream {
             if first_request {
                 // Nothing else is in flight on this connection: a best-effort 400 is safe.
                 let _ = Pin::new(&mut this.inner).poll_write(cx, REFUSAL);
+                // A TLS stream buffers the record: push it out before the connection is dropped.
+                let _ = Pin::new(&mut this.inner).poll_flush(cx);
             }
             return Poll::Ready(Err(refused()));
         }
@@ -88,7 +97,7 @@ impl AsyncRead for GuardedStream {
     }
 }
 
-impl AsyncWrite for GuardedStream {
+impl<S: AsyncWrite + Unpin> AsyncWrite for GuardedStream<S> {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
