@@ -8,6 +8,9 @@ use crate::exit::ExitCode;
 pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
         Command::List(args) => crate::list::run(&args, &mut std::io::stdout().lock()),
+        Command::Certify(args) => crate::certify::command::main(&args),
+        Command::Keygen(args) => crate::certify::command::keygen_main(&args),
+        Command::Verify(args) => crate::certify::verify::main(&args),
         Command::Run(args) => match RunConfig::resolve(&args) {
             Ok(cfg) => run(cfg),
             Err(e) => {

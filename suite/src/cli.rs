@@ -18,6 +18,12 @@ pub enum Command {
     Run(RunArgs),
     /// List every scenario with its requirement IDs, level and surface.
     List(ListArgs),
+    /// Run every scenario and issue a signed certificate, badge, declaration and reports.
+    Certify(CertifyArgs),
+    /// Create a new Ed25519 certifier key (PKCS#8 PEM, mode 0600) and its public key (`.pub`).
+    Keygen(KeygenArgs),
+    /// Check a certificate's signature and recompute its features/catalog digests.
+    Verify(VerifyArgs),
 }
 
 /// Flags of `run`. Precedence: flag > env var > config file > default.
@@ -91,4 +97,56 @@ pub struct ListArgs {
     /// Machine-readable output (a JSON array).
     #[arg(long)]
     pub json: bool,
+}
+
+/// Flags of `certify`: every `run` flag (except --tags/--name: a certificate covers every scenario),
+/// plus the certifier key.
+#[derive(Debug, Clone, Args)]
+pub struct CertifyArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+
+    /// Certifier private key (PKCS#8 PEM); create one with `harp-conformance keygen --out FILE`.
+    #[arg(long, env = "HARP_CERTIFIER_KEY", value_name = "FILE")]
+    pub key: PathBuf,
+
+    /// Catalog folder (requirements.toml, levels.toml, waivers.toml); default: the suite's fixtures/.
+    #[arg(long, env = "HARP_CATALOG", value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Flags of `keygen`.
+#[derive(Debug, Clone, Args)]
+pub struct KeygenArgs {
+    /// Where to write the private key; the public key goes next to it with extension `.pub`.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Flags of `verify`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The certificate.json to check.
+    #[arg(value_name = "CERTIFICATE")]
+    pub certificate: PathBuf,
+
+    /// The certifier's public key (SPKI PEM from `keygen`, or base64url of the raw 32 bytes).
+    #[arg(long, value_name = "FILE")]
+    pub pubkey: PathBuf,
+
+    /// The detached signature (default: CERTIFICATE.sig).
+    #[arg(long, value_name = "FILE")]
+    pub signature: Option<PathBuf>,
+
+    /// Features folder to recompute the digest from (default: the suite's own features/).
+    #[arg(long, env = "HARP_FEATURES", value_name = "DIR")]
+    pub features: Option<PathBuf>,
+
+    /// Catalog folder to recompute the digest from (default: the suite's own fixtures/).
+    #[arg(long, env = "HARP_CATALOG", value_name = "DIR")]
+    pub catalog: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! harp-conformance: the conformance suite and certification harness for HARP Gateways.
 
 pub mod app;
+pub mod certify;
 pub mod check;
 pub mod cli;
 pub mod config;

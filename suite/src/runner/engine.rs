@@ -50,8 +50,26 @@ fn not_applicable(m: &ScenarioMeta, plan: &SurfacePlan, cfg: &RunConfig) -> Opti
     })
 }
 
+/// A finished run, for commands that build on it (`certify`): verdicts, run facts and the run folder.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub code: i32,
+    pub info: json::RunInfo,
+    pub results: Vec<ScenarioResult>,
+    pub dir: std::path::PathBuf,
+    pub base_url: String,
+    pub ws_url: String,
+    /// What `runtime.info` said, when served.
+    pub runtime_info: Option<serde_json::Value>,
+}
+
 /// Runs a whole certification and returns the exit code.
 pub async fn run(cfg: RunConfig) -> i32 {
+    run_with(cfg, &mut None).await
+}
+
+/// Like [`run`]; when the run got as far as writing its reports, `out` receives what it found.
+pub async fn run_with(cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
     let started = Instant::now();
     let started_at = time::OffsetDateTime::now_utc();
     let sel = match Selection::new(cfg.tags.as_deref(), cfg.name.as_deref()) {
@@ -215,7 +233,18 @@ pub async fn run(cfg: RunConfig) -> i32 {
         exit_code: code,
     };
     match write_reports(&cfg, &base_url, started_at, &info, &ordered) {
-        Ok(p) => println!("Reports: {}", p.display()),
+        Ok(p) => {
+            println!("Reports: {}", p.display());
+            *out = Some(Finished {
+                code,
+                info,
+                results: ordered,
+                dir: p,
+                ws_url: cfg.ws_url(&base_url),
+                base_url,
+                runtime_info: disc.runtime_info.clone(),
+            });
+        }
         Err(e) => {
             eprintln!("harp-conformance: cannot write reports: {e}");
             return ExitCode::HARNESS;
@@ -237,5 +266,7 @@ fn write_reports(
     std::fs::write(d.join("junit.xml"), xml).map_err(|e| e.to_string())?;
     let doc = serde_json::to_vec_pretty(&json::render(info, results)).map_err(|e| e.to_string())?;
     std::fs::write(d.join("report.json"), doc).map_err(|e| e.to_string())?;
+    let html = crate::certify::assessed::html_for_run(cfg, info, results);
+    std::fs::write(d.join("report.html"), html).map_err(|e| e.to_string())?;
     Ok(d)
 }
