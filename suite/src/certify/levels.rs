@@ -36,6 +36,9 @@ pub struct LevelSpec {
 pub struct LevelsSpec {
     /// Requirement areas whose scenarios are enterprise checks.
     pub enterprise_areas: Vec<String>,
+    /// Further requirement IDs whose scenarios are enterprise checks.
+    #[serde(default)]
+    pub enterprise_requirements: Vec<String>,
     /// A tag that makes a scenario an enterprise check.
     pub enterprise_tag: String,
     /// The badge colour when no level is reached.
@@ -140,7 +143,10 @@ fn is_enterprise(r: &ScenarioResult, spec: &LevelsSpec, catalog: &Catalog) -> bo
     r.tags.iter().any(|t| *t == spec.enterprise_tag)
         || r.requirement_ids
             .iter()
-            .any(|id| spec.enterprise_areas.contains(&catalog.area_of(id)))
+            .any(|id| {
+                spec.enterprise_requirements.contains(id)
+                    || spec.enterprise_areas.contains(&catalog.area_of(id))
+            })
 }
 
 /// Whether one level's own filter selects a scenario.

@@ -6,4 +6,6 @@ pub mod errors;
 pub mod exchange;
 pub mod http;
 pub mod params;
+pub mod payload;
+pub mod raw;
 pub mod streams;

@@ -3,9 +3,13 @@
 pub mod aliases;
 pub mod auth;
 pub mod context;
+pub mod defects;
 pub mod exchange;
 pub mod http;
+pub mod judge;
 pub mod payload;
+pub mod policy;
+pub mod raw;
 pub mod state;
 pub mod streams;
 
