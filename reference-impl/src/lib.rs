@@ -9,7 +9,6 @@ pub mod config;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
-pub mod faults;
 pub mod framing;
 pub mod reaper;
 pub mod routes;
@@ -49,9 +48,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(authenticated)
         .route("/v1/control/{method}", post(control::call))
-        .fallback(render::fallback)
+        .fallback(render::not_found)
         .layer(from_fn_with_state(state.clone(), render::render_errors))
-        .layer(from_fn_with_state(state.clone(), faults::http::apply))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

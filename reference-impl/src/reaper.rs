@@ -5,8 +5,7 @@ use tokio::time::MissedTickBehavior;
 
 use crate::clock;
 use crate::state::AppState;
-use crate::faults::Fault;
-use crate::store::{exchanges, faulty};
+use crate::store::exchanges;
 
 /// Runs until shutdown.
 pub async fn run(state: AppState) {
@@ -20,9 +19,6 @@ pub async fn run(state: AppState) {
             _ = &mut shutdown => return,
         }
         let now = clock::now_ms();
-        if state.faults.on(Fault::DecidedExchangeExpires) {
-            let _ = state.store.call(move |c| faulty::expire_decided(c, now)).await;
-        }
         match state
             .store
             .call(move |c| exchanges::expire_due(c, now))

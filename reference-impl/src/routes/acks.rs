@@ -14,7 +14,6 @@ use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::envelope::{inbound, outbound};
 use crate::error::ApiError;
-use crate::faults::Fault;
 use crate::state::AppState;
 use crate::store::exchanges;
 
@@ -26,8 +25,7 @@ pub async fn post(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_recipient_role(&caller)?;
-    let limit = state.settings.body_max_bytes;
-    let bytes = body::intake_with(&headers, body, limit, state.faults).await?;
+    let bytes = body::intake(&headers, body, state.settings.body_max_bytes).await?;
     Ok(submit(&state, &caller, &bytes).await?.into_response())
 }
 
@@ -43,12 +41,12 @@ fn require_recipient_role(caller: &Caller) -> Result<(), ApiError> {
 /// Validates and applies one `ack.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_recipient_role(caller)?;
-    let ack = inbound::ack_submit(bytes, state.faults)?;
+    let ack = inbound::ack_submit(bytes)?;
     let claimed = match caller.role {
         Role::Enforcer => ack.enforcer_id.as_deref(),
         _ => ack.approver_id.as_deref(),
     };
-    if claimed != Some(caller.id.as_str()) && !state.faults.on(Fault::SenderBindingOff) {
+    if claimed != Some(caller.id.as_str()) {
         return Err(ApiError::forbidden(format!(
             "`sender.{}Id` must be the authenticated {}",
             caller.role.as_str(),
@@ -58,14 +56,10 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
     let msg_id = ack.msg_id.clone();
     let who = caller.0.clone();
     let now = clock::now_ms();
-    let outcome = if state.faults.on(Fault::AckIgnored) {
-        exchanges::AckOutcome::Ignored
-    } else {
-        state
-            .store
-            .call(move |c| exchanges::ack(c, &msg_id, &who, now))
-            .await?
-    };
+    let outcome = state
+        .store
+        .call(move |c| exchanges::ack(c, &msg_id, &who, now))
+        .await?;
     tracing::debug!(msg_id = %ack.msg_id, ?outcome, "ack");
     let envelope = outbound::reply(
         &state.settings.gateway_id,
@@ -73,10 +67,8 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         &ack.request_id,
         json!({ "msgId": ack.msg_id, "status": ack.status }),
     )?;
-    let status = if state.faults.on(Fault::AckAccepted202) {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::OK
-    };
-    Ok(Reply { status, envelope })
+    Ok(Reply {
+        status: StatusCode::OK,
+        envelope,
+    })
 }

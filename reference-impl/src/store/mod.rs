@@ -2,7 +2,6 @@
 
 pub mod db;
 pub mod exchanges;
-pub mod faulty;
 pub mod inbox;
 pub mod models;
 
