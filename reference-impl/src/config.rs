@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::Parser;
 use serde::Deserialize;
 
+use crate::faults::Faults;
+
 /// Where the SQLite database lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DbLocation {
@@ -42,6 +44,8 @@ pub struct Settings {
     pub tls_client_ca: Option<PathBuf>,
     /// A plaintext listener that refuses HARP (TLS deployments only).
     pub plaintext_listen: Option<String>,
+    /// Deliberate deviations for mutation testing (`--fault`); empty by default.
+    pub faults: Faults,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             tls_self_signed: false,
             tls_client_ca: None,
             plaintext_listen: None,
+            faults: Faults::NONE,
         }
     }
 }
@@ -154,6 +159,13 @@ pub struct Cli {
     /// Also listen for plaintext HTTP here and refuse it (403, never processed; prints `plaintext: <url>`)
     #[arg(long, env = "HARP_GATEWAY_PLAINTEXT_LISTEN")]
     pub plaintext_listen: Option<String>,
+    /// Switch on a named fault (mutation testing of the conformance suite; repeatable, or
+    /// comma-separated in the env var). Never use in production
+    #[arg(long = "fault", env = "HARP_GATEWAY_FAULTS", value_name = "NAME", value_delimiter = ',')]
+    pub faults: Vec<String>,
+    /// Print the fault catalogue (name, requirement IDs, description) and exit
+    #[arg(long)]
+    pub list_faults: bool,
 }
 
 /// The `--config` file: the same keys as the flags; unknown keys are an error naming the key.
@@ -255,6 +267,10 @@ impl Cli {
             tls_self_signed: self.tls_self_signed || file.tls_self_signed.unwrap_or(false),
             tls_client_ca: self.tls_client_ca.or(file.tls_client_ca),
             plaintext_listen: self.plaintext_listen.or(file.plaintext_listen),
+            faults: Faults::parse(&self.faults).map_err(|e| ConfigError::Invalid {
+                key: "fault",
+                message: e.to_string(),
+            })?,
         };
         settings.check()?;
         Ok(settings)

@@ -9,6 +9,7 @@ pub mod config;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
+pub mod faults;
 pub mod framing;
 pub mod reaper;
 pub mod routes;
@@ -48,8 +49,9 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(authenticated)
         .route("/v1/control/{method}", post(control::call))
-        .fallback(render::not_found)
+        .fallback(render::fallback)
         .layer(from_fn_with_state(state.clone(), render::render_errors))
+        .layer(from_fn_with_state(state.clone(), faults::http::apply))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

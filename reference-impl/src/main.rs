@@ -18,7 +18,12 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match serve(Cli::parse()).await {
+    let cli = Cli::parse();
+    if cli.list_faults {
+        print!("{}", harp_gateway::faults::listing());
+        return ExitCode::SUCCESS;
+    }
+    match serve(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("harp-gateway: {e:#}");
@@ -29,6 +34,9 @@ async fn main() -> ExitCode {
 
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.resolve()?;
+    for fault in settings.faults.active() {
+        eprintln!("harp-gateway: FAULT ACTIVE (not conformant): {}", fault.name());
+    }
     let listen = settings.listen.clone();
     let plaintext_listen = settings.plaintext_listen.clone();
     let tls = ServerTls::from_settings(&settings)?;

@@ -5,7 +5,8 @@ use tokio::time::MissedTickBehavior;
 
 use crate::clock;
 use crate::state::AppState;
-use crate::store::exchanges;
+use crate::faults::Fault;
+use crate::store::{exchanges, faulty};
 
 /// Runs until shutdown.
 pub async fn run(state: AppState) {
@@ -19,6 +20,9 @@ pub async fn run(state: AppState) {
             _ = &mut shutdown => return,
         }
         let now = clock::now_ms();
+        if state.faults.on(Fault::DecidedExchangeExpires) {
+            let _ = state.store.call(move |c| faulty::expire_decided(c, now)).await;
+        }
         match state
             .store
             .call(move |c| exchanges::expire_due(c, now))

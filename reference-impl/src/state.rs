@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use crate::auth::{Identities, IdentityError};
 use crate::config::Settings;
 use crate::delivery::{Registry, Waiters};
+use crate::faults::{Fault, Faults};
 use crate::store::{Store, StoreError};
 
 /// Everything the handlers share.
@@ -19,6 +20,8 @@ pub struct Inner {
     pub identities: Identities,
     pub registry: Arc<Registry>,
     pub waiters: Arc<Waiters>,
+    /// Active faults (mutation testing); empty unless `--fault` was given.
+    pub faults: Faults,
     shutdown: watch::Sender<bool>,
     started: std::time::Instant,
 }
@@ -62,6 +65,7 @@ impl AppState {
         };
         let store = Store::open(&settings.db)?;
         let state = AppState(Arc::new(Inner {
+            faults: settings.faults,
             settings,
             store,
             identities,
@@ -87,6 +91,11 @@ impl AppState {
     /// Tells every stream, socket and long-poll to finish.
     pub fn begin_shutdown(&self) {
         self.shutdown.send_replace(true);
+    }
+
+    /// Whether `fault` is switched on (mutation testing).
+    pub fn is_active(&self, fault: Fault) -> bool {
+        self.faults.on(fault)
     }
 
     pub fn uptime(&self) -> Duration {

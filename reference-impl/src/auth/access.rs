@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::identities::{Identity, Role};
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::{self, Fault};
 use crate::state::AppState;
 
 /// The authenticated principal of a request (a request extension set by [`authenticate`]).
@@ -27,13 +28,25 @@ impl Deref for Caller {
 /// Middleware: maps `Authorization: Bearer <credential>` (or `?access_token=`) to a [`Caller`];
 /// answers 401 otherwise. It runs before handlers, so before any body is read.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if state.faults.on(Fault::AuthAfterBody) {
+        req = match faults::http::parse_body_first(req).await {
+            Ok(req) => req,
+            Err(refused) => return refused,
+        };
+    }
     let Some(credential) = credential_of(&req) else {
+        if state.faults.on(Fault::MissingCredential400) {
+            return ApiError::validation("missing credential").into_response();
+        }
         return unauthorized("missing credential: send `Authorization: Bearer <credential>`");
     };
     match state.identities.authenticate(&credential) {
         Some(identity) => {
             req.extensions_mut().insert(Caller(identity));
             next.run(req).await
+        }
+        None if state.faults.on(Fault::InvalidCredential403) => {
+            ApiError::forbidden("invalid credential").into_response()
         }
         None => unauthorized("invalid credential"),
     }

@@ -104,6 +104,17 @@ impl Registry {
             .any(|c| c.tx.try_send(msg.clone()).is_ok())
     }
 
+    /// Sends to the OLDEST channel that accepts it (used only by the `decision-to-oldest-channel`
+    /// fault; the binding requires [`Self::send_most_recent`]).
+    pub fn send_oldest(&self, role: Role, id: &str, msg: &Outbound) -> bool {
+        let mut map = self.lock();
+        let Some(list) = map.get_mut(&(role, id.to_owned())) else {
+            return false;
+        };
+        list.retain(|c| !c.tx.is_closed());
+        list.iter().any(|c| c.tx.try_send(msg.clone()).is_ok())
+    }
+
     /// Number of open channels of `(role, id)`.
     pub fn count(&self, role: Role, id: &str) -> usize {
         self.lock()

@@ -7,6 +7,7 @@ use super::fields::Obj;
 use super::raw;
 use crate::clock::Instant;
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::{Fault, Faults};
 
 pub const ARTIFACT_SUBMIT: &str = "artifact.submit";
 pub const DECISION_SUBMIT: &str = "decision.submit";
@@ -91,23 +92,34 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
-fn parse(bytes: &[u8], expected: &str) -> Result<Envelope, ApiError> {
+fn parse(bytes: &[u8], expected: &str, faults: Faults) -> Result<Envelope, ApiError> {
     let mut map = parse_object(bytes)?;
     let env = Obj::new(&map, "");
-    env.closed(ENVELOPE_MEMBERS)?;
+    if !faults.on(Fault::UnknownMembersAccepted) {
+        env.closed(ENVELOPE_MEMBERS)?;
+    }
     let msg_type = env.required("msgType")?;
-    if msg_type != expected {
+    if msg_type != expected && !faults.on(Fault::WrongMsgTypeAccepted) {
         return Err(ApiError::validation(format!(
             "msgType `{msg_type}` does not belong here; expected `{expected}`"
         )));
     }
-    let request_id = env.required("requestId")?.to_owned();
-    env.date_time("createdAt", true)?;
+    let request_id = match env.required("requestId") {
+        Err(_) if faults.on(Fault::MissingRequestIdAccepted) => uuid::Uuid::new_v4().to_string(),
+        r => r?.to_owned(),
+    };
+    if faults.on(Fault::CreatedAtUnchecked) {
+        env.string("createdAt", true, false)?;
+    } else {
+        env.date_time("createdAt", true)?;
+    }
     env.string("msgId", false, true)?;
     env.date_time("expiresAt", false)?;
     let sender = env.object("sender", true)?.cloned().unwrap_or_default();
     let s = Obj::new(&sender, "sender");
-    s.closed(&["enforcerId", "approverId", "gatewayId"])?;
+    if !faults.on(Fault::UnknownMembersAccepted) {
+        s.closed(&["enforcerId", "approverId", "gatewayId"])?;
+    }
     for key in ["enforcerId", "approverId", "gatewayId"] {
         s.string(key, false, false)?;
     }
@@ -139,8 +151,8 @@ fn parse(bytes: &[u8], expected: &str) -> Result<Envelope, ApiError> {
 }
 
 /// Validates an `artifact.submit` envelope (SCH/envelope + SCH/artifact-submit).
-pub fn artifact_submit(bytes: &[u8]) -> Result<ArtifactSubmit, ApiError> {
-    let env = parse(bytes, ARTIFACT_SUBMIT)?;
+pub fn artifact_submit(bytes: &[u8], faults: Faults) -> Result<ArtifactSubmit, ApiError> {
+    let env = parse(bytes, ARTIFACT_SUBMIT, faults)?;
     let enforcer_id = Obj::new(&env.sender, "sender")
         .required("enforcerId")?
         .to_owned();
@@ -151,21 +163,27 @@ pub fn artifact_submit(bytes: &[u8]) -> Result<ArtifactSubmit, ApiError> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     let body = Obj::new(&env.body, "body");
-    body.closed(&[
-        "artifactType",
-        "artifactHash",
-        "ciphertext",
-        "metadata",
-        "expiresAt",
-    ])?;
+    if !faults.on(Fault::UnknownMembersAccepted) {
+        body.closed(&[
+            "artifactType",
+            "artifactHash",
+            "ciphertext",
+            "metadata",
+            "expiresAt",
+        ])?;
+    }
     let artifact_type = body.required("artifactType")?.to_owned();
-    let artifact_hash = body.required("artifactHash")?.to_owned();
+    let hash_non_empty = !faults.on(Fault::EmptyArtifactHashAccepted);
+    let artifact_hash = body
+        .string("artifactHash", true, hash_non_empty)?
+        .unwrap_or_default()
+        .to_owned();
     let ciphertext = body
         .object("ciphertext", true)?
         .cloned()
         .unwrap_or_default();
     let c = Obj::new(&ciphertext, "body.ciphertext");
-    c.string("alg", true, false)?;
+    c.string("alg", !faults.on(Fault::CiphertextAlgOptional), false)?;
     c.string("data", true, false)?;
     for key in ["nonce", "tag", "aad"] {
         c.string(key, false, false)?;
@@ -188,8 +206,8 @@ pub fn artifact_submit(bytes: &[u8]) -> Result<ArtifactSubmit, ApiError> {
 }
 
 /// Validates a `decision.submit` envelope (SCH/envelope + SCH/decision-submit).
-pub fn decision_submit(bytes: &[u8]) -> Result<DecisionSubmit, ApiError> {
-    let env = parse(bytes, DECISION_SUBMIT)?;
+pub fn decision_submit(bytes: &[u8], faults: Faults) -> Result<DecisionSubmit, ApiError> {
+    let env = parse(bytes, DECISION_SUBMIT, faults)?;
     let approver_id = Obj::new(&env.sender, "sender")
         .required("approverId")?
         .to_owned();
@@ -204,7 +222,12 @@ pub fn decision_submit(bytes: &[u8]) -> Result<DecisionSubmit, ApiError> {
         "decisionHash",
     ])?;
     let artifact_hash = body.required("artifactHash")?.to_owned();
-    let decision = body.one_of("decision", &["approve", "reject"])?.to_owned();
+    let decision = if faults.on(Fault::DecisionValueCaseInsensitive) {
+        body.one_of("decision", &["approve", "reject", "APPROVE", "REJECT", "Approve", "Reject"])?
+            .to_ascii_lowercase()
+    } else {
+        body.one_of("decision", &["approve", "reject"])?.to_owned()
+    };
     body.string("reason", false, false)?;
     let signer_key_id = body
         .string("signerKeyId", true, false)?
@@ -214,7 +237,7 @@ pub fn decision_submit(bytes: &[u8]) -> Result<DecisionSubmit, ApiError> {
         .string("nonce", true, false)?
         .unwrap_or_default()
         .to_owned();
-    body.string("signature", true, false)?;
+    body.string("signature", !faults.on(Fault::DecisionSignatureOptional), false)?;
     let decision_hash = body
         .string("decisionHash", false, false)?
         .map(str::to_owned);
@@ -232,8 +255,8 @@ pub fn decision_submit(bytes: &[u8]) -> Result<DecisionSubmit, ApiError> {
 
 /// Validates an `ack.submit` envelope (SCH/envelope + SCH/ack-submit). The requestId travels in
 /// the envelope (C-12).
-pub fn ack_submit(bytes: &[u8]) -> Result<AckSubmit, ApiError> {
-    let env = parse(bytes, ACK_SUBMIT)?;
+pub fn ack_submit(bytes: &[u8], faults: Faults) -> Result<AckSubmit, ApiError> {
+    let env = parse(bytes, ACK_SUBMIT, faults)?;
     let sender = Obj::new(&env.sender, "sender");
     let enforcer_id = sender.string("enforcerId", false, true)?.map(str::to_owned);
     let approver_id = sender.string("approverId", false, true)?.map(str::to_owned);
@@ -245,9 +268,11 @@ pub fn ack_submit(bytes: &[u8]) -> Result<AckSubmit, ApiError> {
     let body = Obj::new(&env.body, "body");
     body.closed(&["msgId", "status", "ackAt"])?;
     let msg_id = body.required("msgId")?.to_owned();
-    let status = body
-        .one_of("status", &["received", "processed"])?
-        .to_owned();
+    let status = if faults.on(Fault::AckStatusUnchecked) {
+        body.required("status")?.to_owned()
+    } else {
+        body.one_of("status", &["received", "processed"])?.to_owned()
+    };
     body.date_time("ackAt", true)?;
     Ok(AckSubmit {
         request_id: env.request_id,

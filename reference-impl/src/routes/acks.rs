@@ -14,6 +14,7 @@ use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::envelope::{inbound, outbound};
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 use crate::store::exchanges;
 
@@ -25,7 +26,8 @@ pub async fn post(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_recipient_role(&caller)?;
-    let bytes = body::intake(&headers, body, state.settings.body_max_bytes).await?;
+    let limit = state.settings.body_max_bytes;
+    let bytes = body::intake_with(&headers, body, limit, state.faults).await?;
     Ok(submit(&state, &caller, &bytes).await?.into_response())
 }
 
@@ -41,12 +43,12 @@ fn require_recipient_role(caller: &Caller) -> Result<(), ApiError> {
 /// Validates and applies one `ack.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_recipient_role(caller)?;
-    let ack = inbound::ack_submit(bytes)?;
+    let ack = inbound::ack_submit(bytes, state.faults)?;
     let claimed = match caller.role {
         Role::Enforcer => ack.enforcer_id.as_deref(),
         _ => ack.approver_id.as_deref(),
     };
-    if claimed != Some(caller.id.as_str()) {
+    if claimed != Some(caller.id.as_str()) && !state.faults.on(Fault::SenderBindingOff) {
         return Err(ApiError::forbidden(format!(
             "`sender.{}Id` must be the authenticated {}",
             caller.role.as_str(),
@@ -56,10 +58,14 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
     let msg_id = ack.msg_id.clone();
     let who = caller.0.clone();
     let now = clock::now_ms();
-    let outcome = state
-        .store
-        .call(move |c| exchanges::ack(c, &msg_id, &who, now))
-        .await?;
+    let outcome = if state.faults.on(Fault::AckIgnored) {
+        exchanges::AckOutcome::Ignored
+    } else {
+        state
+            .store
+            .call(move |c| exchanges::ack(c, &msg_id, &who, now))
+            .await?
+    };
     tracing::debug!(msg_id = %ack.msg_id, ?outcome, "ack");
     let envelope = outbound::reply(
         &state.settings.gateway_id,
@@ -67,8 +73,10 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         &ack.request_id,
         json!({ "msgId": ack.msg_id, "status": ack.status }),
     )?;
-    Ok(Reply {
-        status: StatusCode::OK,
-        envelope,
-    })
+    let status = if state.faults.on(Fault::AckAccepted202) {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok(Reply { status, envelope })
 }

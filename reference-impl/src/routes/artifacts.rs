@@ -15,8 +15,9 @@ use crate::clock;
 use crate::delivery::{push, routing};
 use crate::envelope::{inbound, outbound};
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::{self, Fault};
 use crate::state::AppState;
-use crate::store::{ArtifactOutcome, NewExchange, exchanges};
+use crate::store::{ArtifactOutcome, NewExchange, exchanges, faulty};
 
 const ACTION: &str = "submit artifacts";
 
@@ -28,15 +29,16 @@ pub async fn post(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_role(&caller, Role::Enforcer, ACTION)?;
-    let bytes = body::intake(&headers, body, state.settings.artifact_max_bytes).await?;
+    let limit = state.settings.artifact_max_bytes;
+    let bytes = body::intake_with(&headers, body, limit, state.faults).await?;
     Ok(submit(&state, &caller, &bytes).await?.into_response())
 }
 
 /// Validates and applies one `artifact.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_role(caller, Role::Enforcer, ACTION)?;
-    let artifact = inbound::artifact_submit(bytes)?;
-    if artifact.enforcer_id != caller.id {
+    let artifact = inbound::artifact_submit(bytes, state.faults)?;
+    if artifact.enforcer_id != caller.id && !state.faults.on(Fault::SenderBindingOff) {
         return Err(ApiError::forbidden(
             "`sender.enforcerId` must be the authenticated enforcer",
         ));
@@ -47,17 +49,39 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             Ok(list) => (list, None),
             Err(e) => (Vec::new(), Some(e)),
         };
-    let new = NewExchange {
+    let approvers: Vec<String> = if state.faults.on(Fault::RoutingIgnoresAddressee) {
+        let everyone = state.identities.approvers_in(&caller.tenant).into_iter();
+        everyone.map(|a| a.id.clone()).collect()
+    } else {
+        approvers
+    };
+    let mut new = NewExchange {
         request_id: artifact.request_id.clone(),
         tenant: caller.tenant.clone(),
         enforcer_id: caller.id.clone(),
         artifact_type: artifact.artifact_type,
         artifact_hash: artifact.artifact_hash,
-        ciphertext: artifact.ciphertext_raw,
+        ciphertext: if state.faults.on(Fault::CiphertextReencoded) {
+            faults::reencode_ciphertext(&artifact.ciphertext_raw)
+        } else {
+            artifact.ciphertext_raw
+        },
         metadata: routing::forwarded_metadata(artifact.metadata.as_ref()),
         expires_at: artifact.expires.text,
-        expires_ms: artifact.expires.ms,
+        expires_ms: if state.faults.on(Fault::ExpiryNotApplied) {
+            i64::MAX
+        } else {
+            artifact.expires.ms
+        },
     };
+    if state.faults.on(Fault::RequestIdCaseFolded) {
+        let id = new.request_id.clone();
+        let found = state.store.call(move |c| faulty::existing_id_nocase(c, &id));
+        if let Some(existing) = found.await? {
+            new.request_id = existing;
+        }
+    }
+    let submitted_hash = new.artifact_hash.clone();
     let now = clock::now_ms();
     let outcome = state
         .store
@@ -69,10 +93,30 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             push::approvals(state, &messages);
             "pendingApproval"
         }
-        ArtifactOutcome::Duplicate(s) => s.as_str(),
+        ArtifactOutcome::Duplicate(s) => {
+            if state.faults.on(Fault::ArtifactDuplicateReapproval) {
+                let id = request_id.clone();
+                let again = state.store.call(move |c| faulty::reissue_approvals(c, &id));
+                push::approvals(state, &again.await?);
+            }
+            s.as_str()
+        }
+        ArtifactOutcome::Conflict if state.faults.on(Fault::ArtifactConflictAccepted) => {
+            "pendingApproval"
+        }
         ArtifactOutcome::Conflict => {
+            if state.faults.on(Fault::ArtifactConflictOverwrites) {
+                let id = request_id.clone();
+                let overwrite = move |c: &mut _| faulty::overwrite_hash(c, &id, &submitted_hash);
+                state.store.call(overwrite).await?;
+            }
+            let code = if state.faults.on(Fault::ArtifactConflictCode) {
+                ErrorCode::StateConflict
+            } else {
+                ErrorCode::AlreadyExistsConflict
+            };
             return Err(ApiError::new(
-                ErrorCode::AlreadyExistsConflict,
+                code,
                 "requestId is already used by an exchange with a different artifactHash",
             )
             .for_request(request_id));
@@ -95,8 +139,10 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         &request_id,
         json!({ "requestId": request_id, "state": state_name }),
     )?;
-    Ok(Reply {
-        status: StatusCode::ACCEPTED,
-        envelope,
-    })
+    let status = if state.faults.on(Fault::ArtifactAccepted200) {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok(Reply { status, envelope })
 }

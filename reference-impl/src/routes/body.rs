@@ -9,6 +9,7 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use futures::StreamExt;
 
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::{Fault, Faults};
 
 /// A client that takes longer than this to send its body is refused.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -50,13 +51,33 @@ fn too_large(limit: usize) -> ApiError {
 
 /// Checks the media type, then reads at most `limit` bytes of the body.
 pub async fn intake(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    check_media_type(headers)?;
+    intake_with(headers, body, limit, Faults::NONE).await
+}
+
+/// [`intake`] under the active faults (mutation testing).
+pub async fn intake_with(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    faults: Faults,
+) -> Result<Bytes, ApiError> {
+    if !faults.on(Fault::MediaTypeUnchecked) {
+        check_media_type(headers)?;
+    }
+    let limit = if faults.on(Fault::NoSizeLimit) {
+        usize::MAX
+    } else {
+        limit
+    };
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large(limit));
+    }
+    if declared.is_none() && faults.on(Fault::ChunkedRefused) {
+        return Err(ApiError::validation("Content-Length is required"));
     }
     tokio::time::timeout(BODY_READ_TIMEOUT, read_limited(body, limit))
         .await

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::config::Settings;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub const PROTOCOL_VERSION: &str = "0.2.0";
@@ -41,14 +42,19 @@ pub async fn call(State(state): State<AppState>, Path(method): Path<String>) -> 
             "uptime_seconds": state.uptime().as_secs(),
         }))
         .into_response(),
-        other => (
-            StatusCode::NOT_FOUND,
-            Json(json!({
+        other => {
+            let mut body = json!({
                 "code": "unknown_method",
                 "message": format!("method \"{other}\" is not a canonical Protocol method"),
                 "protocol_version": PROTOCOL_VERSION,
-            })),
-        )
-            .into_response(),
+            });
+            if state.faults.on(Fault::ControlUnknownMethodCode) {
+                body["code"] = json!("not_found");
+            }
+            if state.faults.on(Fault::ControlProtocolVersionMissing) {
+                body.as_object_mut().map(|b| b.shift_remove("protocol_version"));
+            }
+            (StatusCode::NOT_FOUND, Json(body)).into_response()
+        }
     }
 }

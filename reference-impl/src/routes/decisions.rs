@@ -15,8 +15,9 @@ use crate::clock;
 use crate::delivery::push;
 use crate::envelope::{inbound, outbound};
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::{self, Fault};
 use crate::state::AppState;
-use crate::store::{DecisionOutcome, NewDecision, exchanges};
+use crate::store::{DecisionOutcome, DeliverMessage, NewDecision, exchanges, faulty};
 
 const ACTION: &str = "submit decisions";
 
@@ -28,21 +29,22 @@ pub async fn post(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_role(&caller, Role::Approver, ACTION)?;
-    let bytes = body::intake(&headers, body, state.settings.body_max_bytes).await?;
+    let limit = state.settings.body_max_bytes;
+    let bytes = body::intake_with(&headers, body, limit, state.faults).await?;
     Ok(submit(&state, &caller, &bytes).await?.into_response())
 }
 
 /// Validates and applies one `decision.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_role(caller, Role::Approver, ACTION)?;
-    let d = inbound::decision_submit(bytes)?;
-    if d.approver_id != caller.id {
+    let d = inbound::decision_submit(bytes, state.faults)?;
+    if d.approver_id != caller.id && !state.faults.on(Fault::SenderBindingOff) {
         return Err(ApiError::forbidden(
             "`sender.approverId` must be the authenticated approver",
         ));
     }
     let request_id = d.request_id.clone();
-    let new = NewDecision {
+    let mut new = NewDecision {
         request_id: d.request_id,
         approver_id: d.approver_id,
         artifact_hash: d.artifact_hash,
@@ -50,8 +52,20 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         signer_key_id: d.signer_key_id,
         nonce: d.nonce,
         decision_hash: d.decision_hash,
-        body: d.body_raw,
+        body: if state.faults.on(Fault::DecisionMemberDropped) {
+            faults::without_member(&d.body_raw, "signature")
+        } else if state.faults.on(Fault::DecisionBodyReordered) {
+            faults::sorted_members(&d.body_raw)
+        } else {
+            d.body_raw
+        },
     };
+    if state.faults.on(Fault::DecisionHashMismatchAccepted) {
+        let id = new.request_id.clone();
+        let stored = state.store.call(move |c| faulty::exchange_hash(c, &id));
+        new.artifact_hash = stored.await?.unwrap_or(new.artifact_hash);
+    }
+    let retry = new.clone();
     let who = caller.0.clone();
     let now = clock::now_ms();
     let outcome = state
@@ -60,7 +74,24 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         .await?;
     match outcome {
         DecisionOutcome::Created(m) => push::decision(state, &m),
+        DecisionOutcome::Duplicate(_) if state.faults.on(Fault::DecisionDuplicateRejected) => {
+            return Err(ApiError::new(
+                ErrorCode::AlreadyDecidedConflict,
+                "the exchange already has a decision",
+            )
+            .for_request(request_id));
+        }
+        DecisionOutcome::Duplicate(m) if state.faults.on(Fault::DecisionDuplicateRedelivered) => {
+            let msg_id = uuid::Uuid::new_v4().to_string();
+            push::decision(state, &DeliverMessage { msg_id, ..m });
+        }
         DecisionOutcome::Duplicate(_) => {}
+        DecisionOutcome::AlreadyDecided if state.faults.on(Fault::DecisionDifferentAccepted) => {
+            force_decide(state, retry, now).await?;
+        }
+        DecisionOutcome::Expired if state.faults.on(Fault::DecisionOnExpiredAccepted) => {
+            force_decide(state, retry, now).await?;
+        }
         DecisionOutcome::NotFound => {
             return Err(ApiError::not_found(format!(
                 "no exchange with requestId `{request_id}`"
@@ -99,8 +130,20 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         &request_id,
         json!({ "requestId": request_id, "state": "decided" }),
     )?;
-    Ok(Reply {
-        status: StatusCode::OK,
-        envelope,
-    })
+    let status = if state.faults.on(Fault::DecisionAccepted202) {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok(Reply { status, envelope })
+}
+
+/// Faults `decision-different-accepted` / `decision-on-expired-accepted`: records the decision
+/// whatever the exchange's state and delivers it.
+async fn force_decide(state: &AppState, d: NewDecision, now: i64) -> Result<(), ApiError> {
+    let decided = state.store.call(move |c| faulty::force_decide(c, &d, now));
+    if let Some(m) = decided.await? {
+        push::decision(state, &m);
+    }
+    Ok(())
 }

@@ -12,12 +12,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::render::harp;
-use crate::auth::{Caller, require_approver_or_admin};
+use crate::auth::{Caller, Role, require_approver_or_admin};
 use crate::clock;
 use crate::envelope::outbound;
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
-use crate::store::inbox;
+use crate::store::{faulty, inbox};
 
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 200;
@@ -29,15 +30,29 @@ pub async fn get(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Path(approver_id) = path.map_err(|e| ApiError::parameter(e.body_text()))?;
-    require_approver_or_admin(&caller, &approver_id)?;
+    let waived = match caller.role {
+        Role::Approver => state.faults.on(Fault::CrossApproverInbox),
+        Role::Enforcer => state.faults.on(Fault::EnforcerReadsInbox),
+        Role::Admin => false,
+    };
+    if !waived {
+        require_approver_or_admin(&caller, &approver_id)?;
+    }
     let Query(params) = query.map_err(|e| ApiError::parameter(e.body_text()))?;
-    let limit = parse_limit(params.get("limit").map(String::as_str))?;
+    let mut limit = parse_limit(params.get("limit").map(String::as_str))?;
+    if state.faults.on(Fault::InboxLimitIgnored) {
+        limit = MAX_LIMIT;
+    }
     let after = parse_cursor(params.get("cursor").map(String::as_str))?;
     let now = clock::now_ms();
     let id = approver_id.clone();
+    let any_state = state.faults.on(Fault::InboxListsDecided);
     let (items, next) = state
         .store
-        .call(move |c| inbox::page(c, &id, after, limit, now))
+        .call(move |c| match any_state {
+            true => faulty::page_any_state(c, &id, after, limit),
+            false => inbox::page(c, &id, after, limit, now),
+        })
         .await?;
     let next_cursor = next.map(encode_cursor);
     let envelope = outbound::inbox_page(&state.settings.gateway_id, &items, next_cursor)?;

@@ -3,13 +3,14 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::envelope::outbound;
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub const HARP_JSON: &str = "application/harp+json";
@@ -47,7 +48,11 @@ pub async fn not_found(req: Request) -> ApiError {
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let control = req.uri().path().starts_with("/v1/control/");
     let mut res = next.run(req).await;
-    let err = match res.extensions_mut().remove::<ApiError>() {
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED && state.faults.on(Fault::WrongMethod404) {
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        res.headers_mut().remove(ALLOW);
+    }
+    let mut err = match res.extensions_mut().remove::<ApiError>() {
         Some(err) => err,
         None if control => return res,
         None => {
@@ -63,6 +68,16 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             ApiError::new(code, default_message(status))
         }
     };
+    if err.code == ErrorCode::InvalidJson && state.faults.on(Fault::MalformedJson500) {
+        err = ApiError::internal("cannot deserialize the request body");
+        *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    }
+    if err.code == ErrorCode::ValidationError && state.faults.on(Fault::ValidationError422) {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    if state.faults.on(Fault::ErrorRequestIdMissing) {
+        err.request_id = None;
+    }
     if err.code == ErrorCode::InternalError {
         tracing::warn!(message = %err.message, "internal error answered");
     }
@@ -77,10 +92,26 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     } else {
         err.status()
     };
-    Response::from_parts(
-        parts,
-        Body::from(outbound::error(&state.settings.gateway_id, &err)),
-    )
+    let body = if err.code == ErrorCode::PayloadTooLarge && state.faults.on(Fault::TooLargeNotEnvelope)
+    {
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        err.message.clone()
+    } else if state.faults.on(Fault::ErrorNotEnvelope) {
+        serde_json::json!({ "code": err.code.as_str(), "message": err.message }).to_string()
+    } else {
+        outbound::error(&state.settings.gateway_id, &err)
+    };
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The router fallback: [`not_found`], unless `unknown-route-200` is active.
+pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+    if state.faults.on(Fault::UnknownRoute200) {
+        return harp(StatusCode::OK, "{}".to_owned());
+    }
+    not_found(req).await.into_response()
 }
 
 fn default_message(status: StatusCode) -> String {

@@ -15,6 +15,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use crate::auth::{Caller, Role, require_self};
 use crate::delivery::push;
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub async fn approver(
@@ -40,16 +41,28 @@ async fn open(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let Path(id) = path.map_err(|e| ApiError::parameter(e.body_text()))?;
-    require_self(&caller, role, &id)?;
+    let cross = role == Role::Approver && caller.role == Role::Approver;
+    if !(cross && state.faults.on(Fault::CrossApproverStream)) {
+        require_self(&caller, role, &id)?;
+    }
     // Register first, then read the backlog: a message created in between arrives twice with
     // the same msgId (allowed: at-least-once), never zero times.
     let (handle, rx) = state.registry.register(role, &id);
     let backlog = push::backlog(&state, &caller).await?;
+    let faults = state.faults;
     let events = futures::stream::iter(backlog)
         .chain(ReceiverStream::new(rx))
         .map(move |out| {
             let _registered = &handle; // unregisters when the client goes away
-            Ok::<_, Infallible>(Event::default().event(out.event).data(&*out.data))
+            let mut event = Event::default();
+            if !faults.on(Fault::SseWrongEventName) {
+                event = event.event(out.event);
+            }
+            Ok::<_, Infallible>(if faults.on(Fault::SseDataNotEnvelope) {
+                event.data(format!("{{\"event\":\"{}\",\"data\":{}}}", out.event, out.data))
+            } else {
+                event.data(&*out.data)
+            })
         })
         .take_until(state.shutdown_signal());
     let keepalive = KeepAlive::new()

@@ -13,6 +13,7 @@ use axum::response::Response;
 use super::ws_session;
 use crate::auth::{Caller, Role, require_self};
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub async fn upgrade(
@@ -25,6 +26,7 @@ pub async fn upgrade(
     let role = match params.get("role").map(String::as_str) {
         Some("enforcer") => Role::Enforcer,
         Some("approver") => Role::Approver,
+        Some(_) if state.faults.on(Fault::WsRoleUnchecked) => Role::Approver,
         Some(other) => {
             return Err(ApiError::parameter(format!(
                 "`role` must be `enforcer` or `approver` (got `{other}`)"
@@ -47,7 +49,11 @@ pub async fn upgrade(
             e.body_text()
         ))
     })?;
-    let limit = state.settings.ws_max_message_bytes;
+    let limit = if state.faults.on(Fault::WsOversizeProcessed) {
+        1 << 30
+    } else {
+        state.settings.ws_max_message_bytes
+    };
     Ok(upgrade
         .max_message_size(limit)
         .max_frame_size(limit)

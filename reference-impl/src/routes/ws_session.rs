@@ -12,6 +12,7 @@ use crate::delivery::push;
 use crate::envelope::inbound::{self, ACK_SUBMIT, ARTIFACT_SUBMIT, DECISION_SUBMIT};
 use crate::envelope::outbound;
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 /// A peer that does not take a frame within this time is dropped.
@@ -28,7 +29,7 @@ pub async fn run(state: AppState, caller: Caller, mut socket: WebSocket) {
     match push::backlog(&state, &caller).await {
         Ok(backlog) => {
             for out in backlog {
-                if !send(&mut socket, Message::Text(out.data.as_ref().into())).await {
+                if !send(&mut socket, frame(&state, &out.data)).await {
                     return;
                 }
             }
@@ -60,7 +61,7 @@ pub async fn run(state: AppState, caller: Caller, mut socket: WebSocket) {
                 }
             },
             out = rx.recv() => match out {
-                Some(out) => send(&mut socket, Message::Text(out.data.as_ref().into())).await,
+                Some(out) => send(&mut socket, frame(&state, &out.data)).await,
                 None => false,
             },
             _ = ping.tick() => send(&mut socket, Message::Ping(Default::default())).await,
@@ -90,6 +91,7 @@ async fn reply_to(state: &AppState, caller: &Caller, msg: Message) -> Option<Str
     };
     Some(match result {
         Ok(envelope) => envelope,
+        Err(_) if state.faults.on(Fault::WsBadFrameIgnored) => return None,
         Err(e) => outbound::error(&state.settings.gateway_id, &e),
     })
 }
@@ -106,6 +108,15 @@ async fn dispatch(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Str
         }
     };
     Ok(reply.envelope)
+}
+
+/// The text frame carrying one pushed envelope (a one-element array under `ws-batched-frames`).
+fn frame(state: &AppState, envelope: &str) -> Message {
+    if state.faults.on(Fault::WsBatchedFrames) {
+        Message::Text(format!("[{envelope}]").into())
+    } else {
+        Message::Text(envelope.into())
+    }
 }
 
 /// Maps a read error to a close code (tungstenite's error texts, pinned crate versions).

@@ -2,6 +2,7 @@
 
 pub mod db;
 pub mod exchanges;
+pub mod faulty;
 pub mod inbox;
 pub mod models;
 

@@ -1,0 +1,322 @@
+//! The fault catalogue: named, deliberate deviations from single requirements, switched on with
+//! `--fault NAME` (or `HARP_GATEWAY_FAULTS=a,b`) to prove that the conformance suite catches them.
+//! None is ever active by default; each is applied at one code point (`state.faults.on(Fault::X)`).
+
+use std::fmt::Write as _;
+
+pub mod http;
+mod rewrite;
+
+pub use rewrite::{
+    emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted, sorted_members,
+    without_member,
+};
+
+/// One catalogue entry: the fault, its command-line name, the requirement IDs it violates and
+/// what the gateway does wrong when it is active.
+#[derive(Debug)]
+pub struct FaultInfo {
+    pub fault: Fault,
+    pub name: &'static str,
+    pub requirements: &'static [&'static str],
+    pub description: &'static str,
+}
+
+macro_rules! catalogue {
+    ($( $variant:ident = $name:literal [$($id:literal),+] $desc:literal; )+) => {
+        /// A named deviation from the HARP gateway binding.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Fault { $($variant),+ }
+
+        /// Every fault, in listing order.
+        pub const CATALOGUE: &[FaultInfo] = &[
+            $(FaultInfo {
+                fault: Fault::$variant,
+                name: $name,
+                requirements: &[$($id),+],
+                description: $desc,
+            }),+
+        ];
+    };
+}
+
+catalogue! {
+    // Artifacts and artifact idempotency
+    ArtifactAccepted200 = "artifact-accepted-200" ["GW-ART-01", "GW-ERR-05"]
+        "a new artifact is answered 200 instead of 202";
+    ArtifactConflictAccepted = "artifact-conflict-accepted" ["GW-IDEM-03", "GW-ERR-11"]
+        "a requestId reused with another artifactHash is accepted (202) instead of 409";
+    ArtifactConflictCode = "artifact-conflict-code" ["GW-IDEM-03"]
+        "the 409 for a reused requestId carries code StateConflict instead of AlreadyExistsConflict";
+    ArtifactConflictOverwrites = "artifact-conflict-overwrites" ["GW-IDEM-04"]
+        "a refused conflicting submission still overwrites the stored artifactHash";
+    ArtifactDuplicateReapproval = "artifact-duplicate-reapproval" ["GW-IDEM-02", "TR-WS-04"]
+        "an identical resubmission emits a second approval.request (new msgId)";
+    RequestIdCaseFolded = "request-id-case-folded" ["GW-ENV-06"]
+        "requestIds are looked up case-insensitively, so r1 and R1 are one exchange";
+    MissingRequestIdAccepted = "missing-request-id-accepted" ["GW-ART-03", "GW-DEC-02", "GW-ENV-08"]
+        "a submission without requestId gets one made up instead of a 400";
+    // Envelope and body validation
+    UnknownMembersAccepted = "unknown-members-accepted" ["GW-ENV-12"]
+        "unknown envelope, sender and body members are ignored instead of refused";
+    WrongMsgTypeAccepted = "wrong-msg-type-accepted" ["GW-ENV-09"]
+        "a msgType that does not match the endpoint is accepted";
+    CreatedAtUnchecked = "created-at-unchecked" ["GW-ENV-10"]
+        "createdAt is accepted whatever its format (not checked as RFC 3339)";
+    CiphertextAlgOptional = "ciphertext-alg-optional" ["GW-ART-05"]
+        "an artifact without ciphertext.alg is accepted";
+    EmptyArtifactHashAccepted = "empty-artifact-hash-accepted" ["GW-ART-06"]
+        "an empty artifactHash is accepted";
+    DecisionValueCaseInsensitive = "decision-value-case-insensitive" ["GW-DEC-05"]
+        "decision values are compared case-insensitively (APPROVE is accepted)";
+    DecisionSignatureOptional = "decision-signature-optional" ["GW-DEC-04"]
+        "a decision without signature is accepted";
+    AckStatusUnchecked = "ack-status-unchecked" ["GW-ACK-02"]
+        "an ack with any status value is accepted";
+    MediaTypeUnchecked = "media-type-unchecked" ["GW-ENV-03"]
+        "bodies labelled text/plain (or unlabelled) are processed";
+    // Decisions and decision idempotency
+    DecisionAccepted202 = "decision-accepted-202" ["GW-DEC-01", "GW-ERR-04"]
+        "an accepted decision is answered 202 instead of 200";
+    DecisionDuplicateRejected = "decision-duplicate-rejected" ["GW-IDEM-06", "GW-IDEM-09"]
+        "an identical decision resubmission is refused with 409 instead of a no-op";
+    DecisionDuplicateRedelivered = "decision-duplicate-redelivered" ["GW-IDEM-06"]
+        "an identical decision resubmission emits a new decision.deliver";
+    DecisionDifferentAccepted = "decision-different-accepted" ["GW-IDEM-07", "GW-SM-05"]
+        "a different decision on a decided exchange is accepted and replaces the first";
+    DecisionHashMismatchAccepted = "decision-hash-mismatch-accepted" ["GW-DEC-09"]
+        "a decision whose artifactHash differs from the exchange's is accepted";
+    DecisionOnExpiredAccepted = "decision-on-expired-accepted" ["GW-DEC-08", "GW-SM-09"]
+        "an expired exchange still accepts a decision";
+    // Payload integrity
+    DecisionMemberDropped = "decision-member-dropped" ["TR-INT-01"]
+        "decision.deliver drops the decision's signature member";
+    DecisionBodyReordered = "decision-body-reordered" ["TR-INT-04"]
+        "decision.deliver relays the decision body with its members sorted by name";
+    CiphertextReencoded = "ciphertext-reencoded" ["TR-INT-02"]
+        "ciphertext.data is relayed re-encoded as unpadded base64url";
+    ArtifactHashUppercased = "artifact-hash-uppercased" ["GW-INT-05"]
+        "approval.request carries the artifactHash upper-cased";
+    // Routing and delivery
+    DecisionToOldestChannel = "decision-to-oldest-channel" ["GW-RTE-01", "GW-RTE-02", "GW-RTE-07"]
+        "decision.deliver goes to the enforcer's oldest channel instead of the most recent";
+    DecisionBroadcast = "decision-broadcast" ["GW-RTE-02", "GW-RTE-01", "GW-RTE-07"]
+        "decision.deliver goes to every open channel of the enforcer";
+    DecisionLostWithoutChannel = "decision-lost-without-channel" ["GW-RTE-04", "GW-DLV-02", "GW-WAIT-01"]
+        "a decision made while the enforcer was not waiting is not returned by a later long-poll";
+    ApprovalNotPushed = "approval-not-pushed" ["GW-SSE-02", "GW-WS-05", "GW-DLV-01"]
+        "approval requests are only listed in the inbox, never pushed to open channels";
+    RoutingIgnoresAddressee = "routing-ignores-addressee" ["GW-RTE-06"]
+        "an addressed artifact goes to every approver of the tenant";
+    RedeliveryNewMsgId = "redelivery-new-msg-id" ["GW-DLV-05"]
+        "messages replayed on reconnect get fresh msgIds";
+    AckIgnored = "ack-ignored" ["GW-DLV-03", "GW-ACK-03", "GW-WS-11"]
+        "acks are answered but not recorded, so acked messages are redelivered";
+    AckAccepted202 = "ack-accepted-202" ["GW-ACK-01"]
+        "an accepted ack is answered 202 instead of 200";
+    // Long-poll
+    WaitEmpty200 = "wait-empty-200" ["GW-WAIT-02", "GW-ERR-06"]
+        "a long-poll that times out answers 200 with an empty body instead of 204";
+    WaitNotWoken = "wait-not-woken" ["GW-WAIT-01"]
+        "a long-poll is not woken by a decision arriving while it waits";
+    // Expiry and the state machine
+    ExpiryNotApplied = "expiry-not-applied" ["GW-SM-04", "GW-DEC-08"]
+        "exchanges past expiresAt stay pendingApproval";
+    DecidedExchangeExpires = "decided-exchange-expires" ["GW-SM-05"]
+        "decided exchanges also move to expired when expiresAt passes";
+    InboxListsDecided = "inbox-lists-decided" ["GW-INB-04"]
+        "decided and expired items stay in the active inbox";
+    StateNameCasing = "state-name-casing" ["GW-SM-06", "GW-EXS-02"]
+        "state names are sent in PascalCase (PendingApproval) instead of the schema's lowerCamel";
+    // Emitted envelopes
+    MsgIdMissing = "msg-id-missing" ["GW-ENV-14", "GW-ENV-07"]
+        "emitted envelopes carry no msgId";
+    TimestampsNotRfc3339 = "timestamps-not-rfc3339" ["GW-ENV-05"]
+        "emitted createdAt timestamps look like 2026-02-24 10:00:00 (not RFC 3339)";
+    RecipientMissing = "recipient-missing" ["GW-ENV-16"]
+        "approval.request and decision.deliver carry no recipient";
+    InboxPageExtraMember = "inbox-page-extra-member" ["GW-INB-02"]
+        "inbox.page bodies carry an extra `total` member";
+    InboxLimitIgnored = "inbox-limit-ignored" ["GW-INB-05"]
+        "the inbox `limit` parameter is ignored (every item on one page)";
+    // SSE and WebSocket
+    SseDataNotEnvelope = "sse-data-not-envelope" ["GW-SSE-02", "GW-SSE-03"]
+        "SSE data wraps the envelope in an {event, data} object";
+    SseWrongEventName = "sse-wrong-event-name" ["GW-SSE-06", "GW-SSE-02"]
+        "SSE events carry no event name (clients see `message`)";
+    WsBatchedFrames = "ws-batched-frames" ["GW-WS-04"]
+        "WebSocket text frames carry a JSON array of envelopes instead of one envelope";
+    WsRoleUnchecked = "ws-role-unchecked" ["GW-WS-03"]
+        "a WebSocket upgrade with an unknown role is treated as an approver";
+    WsBadFrameIgnored = "ws-bad-frame-ignored" ["GW-WS-07"]
+        "a bad client WebSocket frame is dropped silently (no error envelope, no close)";
+    WsOversizeProcessed = "ws-oversize-processed" ["TR-SIZE-05"]
+        "WebSocket messages over the size limit are processed";
+    // Errors and HTTP semantics
+    UnknownRoute200 = "unknown-route-200" ["GW-ERR-01", "GW-ERR-10", "TR-ERR-02"]
+        "an unknown route answers 200 with an empty JSON object";
+    WrongMethod404 = "wrong-method-404" ["TR-ERR-02", "HB-CTL-02"]
+        "a wrong HTTP method on a known route answers 404 instead of 405";
+    MalformedJson500 = "malformed-json-500" ["GW-ERR-07", "GW-ERR-13"]
+        "a body that is not JSON answers 500 instead of 400";
+    ValidationError422 = "validation-error-422" ["GW-ERR-07"]
+        "schema validation errors answer 422 instead of 400";
+    ErrorNotEnvelope = "error-not-envelope" ["GW-ERR-01", "GW-ENV-07"]
+        "error bodies are bare {code, message} objects instead of error envelopes";
+    ErrorRequestIdMissing = "error-request-id-missing" ["GW-ERR-02"]
+        "errors about a known exchange do not carry its requestId";
+    ContentTypeJson = "content-type-json" ["GW-ENV-01"]
+        "HARP responses are labelled application/json instead of application/harp+json";
+    NoSizeLimit = "no-size-limit" ["TR-SIZE-01", "TR-SIZE-02"]
+        "oversize bodies are read and processed instead of refused with 413";
+    TooLargeNotEnvelope = "too-large-not-envelope" ["TR-SIZE-04"]
+        "the gateway's own 413 has a plain-text body";
+    ChunkedRefused = "chunked-refused" ["TR-SIZE-06"]
+        "bodies without Content-Length (chunked) are refused with 400";
+    // Authentication and authorization
+    AuthAfterBody = "auth-after-body" ["TR-AUTH-03"]
+        "the body is parsed before authentication, so malformed JSON without credentials gets 400";
+    InvalidCredential403 = "invalid-credential-403" ["TR-AUTH-02", "GW-ERR-08"]
+        "an invalid credential is answered 403 instead of 401";
+    MissingCredential400 = "missing-credential-400" ["TR-AUTH-01", "GW-ERR-08"]
+        "a request without credentials is answered 400 instead of 401";
+    CrossApproverInbox = "cross-approver-inbox" ["GW-AUTH-03"]
+        "an approver may read another approver's inbox";
+    EnforcerReadsInbox = "enforcer-reads-inbox" ["GW-AUTH-01"]
+        "an enforcer may read an approver inbox";
+    CrossApproverStream = "cross-approver-stream" ["GW-AUTH-03"]
+        "an approver may open another approver's SSE stream";
+    TenantUnchecked = "tenant-unchecked" ["GW-AUTH-02", "GW-RTE-05"]
+        "exchange status and long-poll skip the tenant and owner check";
+    SenderBindingOff = "sender-binding-off" ["GW-AUTH-04"]
+        "sender.enforcerId / sender.approverId need not match the authenticated identity";
+    // Harbor control surface
+    ControlProtocolVersionMissing = "control-protocol-version-missing" ["HB-VER-02"]
+        "control error responses (unknown_method) carry no protocol_version";
+    ControlUnknownMethodCode = "control-unknown-method-code" ["HB-CTL-01"]
+        "an unknown control method answers 404 with code not_found instead of unknown_method";
+}
+
+/// The set of active faults (empty by default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Faults(u128);
+
+/// An unknown fault name.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown fault `{0}`; `harp-gateway --list-faults` lists the names")]
+pub struct UnknownFault(pub String);
+
+impl Fault {
+    fn bit(self) -> u128 {
+        1u128 << (self as u32)
+    }
+
+    pub fn info(self) -> &'static FaultInfo {
+        &CATALOGUE[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn by_name(name: &str) -> Option<Fault> {
+        CATALOGUE.iter().find(|i| i.name == name).map(|i| i.fault)
+    }
+}
+
+impl Faults {
+    /// No fault active.
+    pub const NONE: Faults = Faults(0);
+
+    /// Whether `fault` is active.
+    pub fn on(self, fault: Fault) -> bool {
+        self.0 & fault.bit() != 0
+    }
+
+    /// Activates `fault`.
+    pub fn with(self, fault: Fault) -> Faults {
+        Faults(self.0 | fault.bit())
+    }
+
+    /// Parses fault names (each item may itself be comma-separated; blanks are ignored).
+    pub fn parse<S: AsRef<str>>(names: &[S]) -> Result<Faults, UnknownFault> {
+        let mut set = Faults::NONE;
+        for name in names
+            .iter()
+            .flat_map(|n| n.as_ref().split(','))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let fault = Fault::by_name(name).ok_or_else(|| UnknownFault(name.to_owned()))?;
+            set = set.with(fault);
+        }
+        Ok(set)
+    }
+
+    /// The active faults, in catalogue order.
+    pub fn active(self) -> Vec<Fault> {
+        CATALOGUE
+            .iter()
+            .map(|i| i.fault)
+            .filter(|f| self.on(*f))
+            .collect()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The `--list-faults` text: one line per fault, tab-separated name, requirement IDs, description.
+pub fn listing() -> String {
+    let mut out = String::new();
+    for i in CATALOGUE {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}",
+            i.name,
+            i.requirements.join(","),
+            i.description
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_consistent() {
+        assert!(CATALOGUE.len() >= 40, "only {} faults", CATALOGUE.len());
+        assert!(CATALOGUE.len() <= 128);
+        for (n, i) in CATALOGUE.iter().enumerate() {
+            assert_eq!(i.fault as usize, n, "{} out of order", i.name);
+            assert!(!i.requirements.is_empty(), "{}", i.name);
+            assert_eq!(Fault::by_name(i.name), Some(i.fault));
+        }
+        let mut names: Vec<_> = CATALOGUE.iter().map(|i| i.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len(), "duplicate names");
+    }
+
+    #[test]
+    fn parse_and_query() {
+        assert!(Faults::default().is_empty());
+        assert!(Faults::parse::<&str>(&[]).expect("empty").is_empty());
+        let set = Faults::parse(&["ack-ignored, wait-empty-200", "", "msg-id-missing"]).expect("ok");
+        assert!(set.on(Fault::AckIgnored) && set.on(Fault::WaitEmpty200));
+        assert!(set.on(Fault::MsgIdMissing) && !set.on(Fault::ArtifactAccepted200));
+        assert_eq!(set.active().len(), 3);
+        let err = Faults::parse(&["no-such-fault"]).expect_err("unknown");
+        assert!(err.to_string().contains("no-such-fault"));
+    }
+
+    #[test]
+    fn listing_has_one_line_per_fault() {
+        let text = listing();
+        assert_eq!(text.lines().count(), CATALOGUE.len());
+        assert!(text.lines().all(|l| l.split('\t').count() == 3));
+    }
+}

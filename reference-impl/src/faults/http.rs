@@ -1,0 +1,63 @@
+//! The outermost middleware of a gateway with faults: relabels HARP responses
+//! (`content-type-json`) and distorts emitted REST envelopes (`faults::emitted`). Without active
+//! faults it passes responses through untouched. Also the body-before-auth deviation.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{Fault, emitted, rewrites_emitted};
+use crate::error::{ApiError, ErrorCode};
+use crate::routes::render::HARP_JSON;
+use crate::state::AppState;
+
+/// Largest REST body this layer rewrites; bigger ones pass unchanged.
+const REWRITE_LIMIT: usize = 8 * 1024 * 1024;
+
+pub async fn apply(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_harp = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(HARP_JSON.as_bytes()));
+    if !is_harp {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    if state.faults.on(Fault::ContentTypeJson) {
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    if !rewrites_emitted(state.faults) {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, REWRITE_LIMIT).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    match emitted(state.faults, &text) {
+        Some(changed) => {
+            parts.headers.remove(CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(changed))
+        }
+        None => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
+/// `auth-after-body`: reads and parses a JSON request body BEFORE authentication, refusing
+/// malformed JSON with 400 whoever sent it; otherwise hands the request on with its body intact.
+pub async fn parse_body_first(req: Request) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, REWRITE_LIMIT)
+        .await
+        .map_err(|e| ApiError::validation(format!("cannot read request body: {e}")).into_response())?;
+    if !bytes.is_empty() && serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
+        let err = ApiError::new(ErrorCode::InvalidJson, "body is not valid JSON");
+        return Err(err.into_response());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
