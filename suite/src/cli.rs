@@ -38,8 +38,9 @@ pub struct RunArgs {
     #[arg(long, env = "HARP_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Which document set the target claims: seed or ext (default ext).
-    #[arg(long, env = "HARP_PROFILE", value_name = "seed|ext")]
+    /// Which document set the target claims: seed or ext (default ext); harbor runs only the Harbor
+    /// control-surface scenarios (features/harbor/) and needs no HARP identities.
+    #[arg(long, env = "HARP_PROFILE", value_name = "seed|ext|harbor")]
     pub profile: Option<String>,
 
     /// Tag expression selecting scenarios, e.g. "@must and not @slow".

@@ -17,8 +17,8 @@ pub const MANDATORY: [&str; 8] = [
     "websocket",
 ];
 
-/// All known surface names (runtime.info capability names).
-pub const ALL: [&str; 17] = [
+/// All known surface names (runtime.info capability names, plus `control`: the handshake surface itself).
+pub const ALL: [&str; 18] = [
     "artifacts",
     "decisions",
     "inbox",
@@ -36,6 +36,7 @@ pub const ALL: [&str; 17] = [
     "refresh",
     "presence",
     "pairing",
+    "control",
 ];
 
 /// True for surfaces a gateway may leave out (enforcer SSE, WS submits, every ext surface). Names that
@@ -71,6 +72,8 @@ impl SurfacePlan {
             SurfaceMode::Probe => {}
         }
         match &self.advertised {
+            // A target that answered runtime.info serves the control surface, advertised or not.
+            Some(_) if surface == "control" => Availability::Declared,
             Some(caps) if caps.contains(surface) => Availability::Declared,
             Some(_) if is_optional(surface) => Availability::NotServed,
             _ => Availability::Probe,
@@ -110,13 +113,17 @@ pub fn of_request(method: &str, path: &str) -> Option<&'static str> {
         ["v1", "sse", "approvers", _] => "sse_approver",
         ["v1", "sse", "enforcers", _] => "sse_enforcer",
         ["v1", "ws"] => "websocket",
+        ["v1", "control", ..] => "control",
         _ => return None,
     })
 }
 
 /// True for endpoints that exchange bare JSON instead of envelopes (GW-ENV-17).
 pub fn is_bare_json(surface: Option<&str>) -> bool {
-    matches!(surface, Some("refresh" | "presence" | "pairing"))
+    matches!(
+        surface,
+        Some("refresh" | "presence" | "pairing" | "control")
+    )
 }
 
 #[cfg(test)]
@@ -141,6 +148,10 @@ mod tests {
         assert_eq!(
             of_request("GET", "/v1/sse/enforcers/e"),
             Some("sse_enforcer")
+        );
+        assert_eq!(
+            of_request("POST", "/v1/control/runtime.info"),
+            Some("control")
         );
         assert_eq!(of_request("GET", "/v1/nothing-here"), None);
     }
@@ -170,6 +181,16 @@ mod tests {
             plan.availability("errors"),
             Availability::Probe,
             "not a surface: never n/a"
+        );
+        assert_eq!(
+            plan.availability("control"),
+            Availability::Declared,
+            "runtime.info answered → control served"
+        );
+        plan.advertised = None;
+        assert!(
+            plan.not_served_means_skip("control"),
+            "no handshake → probe"
         );
         plan.config.artifacts = SurfaceMode::No;
         assert_eq!(plan.availability("artifacts"), Availability::NotServed);

@@ -7,12 +7,14 @@ use super::duration::parse_duration;
 use super::file::{ConfigError, TargetFile};
 use crate::cli::RunArgs;
 
-/// Which document set the target claims (REQUIREMENTS.md §0 "Profiles").
+/// Which document set the target claims (REQUIREMENTS.md §0 "Profiles"); `harbor` runs only the
+/// Harbor control-surface scenarios (`features/harbor/`) and needs no HARP identities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Profile {
     Seed,
     Ext,
+    Harbor,
 }
 
 impl std::str::FromStr for Profile {
@@ -21,7 +23,10 @@ impl std::str::FromStr for Profile {
         match s.trim().to_ascii_lowercase().as_str() {
             "seed" => Ok(Profile::Seed),
             "ext" => Ok(Profile::Ext),
-            other => Err(format!("unknown profile `{other}`: use seed or ext")),
+            "harbor" => Ok(Profile::Harbor),
+            other => Err(format!(
+                "unknown profile `{other}`: use seed, ext or harbor"
+            )),
         }
     }
 }
@@ -31,6 +36,7 @@ impl Profile {
         match self {
             Profile::Seed => "seed",
             Profile::Ext => "ext",
+            Profile::Harbor => "harbor",
         }
     }
 }
@@ -119,7 +125,10 @@ impl RunConfig {
                 .report_dir
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("reports")),
-            features_dir: args.features.clone().unwrap_or_else(default_features_dir),
+            features_dir: args.features.clone().unwrap_or_else(|| match profile {
+                Profile::Harbor => default_features_dir().join("harbor"),
+                _ => default_features_dir(),
+            }),
             allow_major_mismatch: args.allow_major_mismatch,
             gateway_bin: args.gateway_bin.clone(),
             file,
@@ -184,15 +193,22 @@ mod tests {
                 .contains("--step-timeout")
         );
         let a = RunArgs {
-            profile: Some("harbor".into()),
+            profile: Some("harbour".into()),
             ..Default::default()
         };
         assert!(
             RunConfig::resolve(&a)
                 .unwrap_err()
                 .to_string()
-                .contains("harbor")
+                .contains("seed, ext or harbor")
         );
+        let a = RunArgs {
+            profile: Some("harbor".into()),
+            ..Default::default()
+        };
+        let c = RunConfig::resolve(&a).unwrap();
+        assert_eq!(c.profile, Profile::Harbor);
+        assert!(c.features_dir.ends_with("features/harbor"));
         let a = RunArgs {
             target: Some("gw.example".into()),
             ..Default::default()

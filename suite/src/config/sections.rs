@@ -50,6 +50,8 @@ pub struct SurfacesSection {
     pub refresh: SurfaceMode,
     pub presence: SurfaceMode,
     pub pairing: SurfaceMode,
+    /// The Harbor-style control surface (`/v1/control/*`, runtime.info); optional for a HARP gateway.
+    pub control: SurfaceMode,
 }
 
 impl SurfacesSection {
@@ -73,6 +75,7 @@ impl SurfacesSection {
             "refresh" => self.refresh,
             "presence" => self.presence,
             "pairing" => self.pairing,
+            "control" => self.control,
             _ => SurfaceMode::Probe,
         }
     }

@@ -108,7 +108,7 @@ pub async fn run_with(cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
         .copied()
         .filter(|n| !identities.contains_key(*n))
         .collect();
-    if !missing.is_empty() {
+    if !missing.is_empty() && cfg.profile != crate::config::Profile::Harbor {
         return usage(format!(
             "the config lacks identities {}: add [identities.<name>] tables with id, credential, role, tenant",
             missing.join(", ")
@@ -126,8 +126,11 @@ pub async fn run_with(cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
         Ok(c) => c,
         Err(e) => return usage(format!("cannot set up the HTTP client: {e}")),
     };
-    let e1 = &identities["enforcer_a"];
-    let probe_ctx_headers = crate::world::context::auth_headers_for(&cfg, e1);
+    // The handshake carries E1's credential when one is configured (the harbor profile needs none).
+    let probe_ctx_headers = identities
+        .get("enforcer_a")
+        .map(|e1| crate::world::context::auth_headers_for(&cfg, e1))
+        .unwrap_or_default();
     let disc = match discovery::discover(
         &client,
         &base_url,

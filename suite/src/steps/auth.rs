@@ -15,7 +15,7 @@ async fn call(w: &mut HarpWorld, caller: Caller, name: &str, owner: Option<Actor
         _ => None,
     };
     let c = w.auth_call(name, actor, owner)?;
-    w.send_call(caller, c).await
+    w.auth_send(caller, c).await
 }
 
 #[when(expr = "an anonymous client calls {string}")]
@@ -45,7 +45,7 @@ async fn actor_calls_of(
 
 #[when(expr = "an anonymous client sends {string} to {string}")]
 async fn anon_sends_bad(w: &mut HarpWorld, bad: String, endpoint: String) -> Result<(), String> {
-    step!(w, w.send_bad_body(Caller::Anonymous, &bad, &endpoint))
+    step!(w, w.auth_send_bad_body(Caller::Anonymous, &bad, &endpoint))
 }
 
 fn status_in(w: &HarpWorld, key: &str, allowed: &[u16]) -> StepResult {
@@ -63,13 +63,17 @@ fn status_in(w: &HarpWorld, key: &str, allowed: &[u16]) -> StepResult {
 #[then("the response status is the configured cross-tenant status")]
 async fn cross_tenant(w: &mut HarpWorld) -> Result<(), String> {
     let allowed = w.ctx().cfg.file.auth.cross_tenant_status.clone();
-    step!(w, async { status_in(w, "auth.cross_tenant_status", &allowed) })
+    step!(w, async {
+        status_in(w, "auth.cross_tenant_status", &allowed)
+    })
 }
 
 #[then("the response status is the configured cross-principal status")]
 async fn cross_principal(w: &mut HarpWorld) -> Result<(), String> {
     let allowed = w.ctx().cfg.file.auth.cross_principal_status.clone();
-    step!(w, async { status_in(w, "auth.cross_principal_status", &allowed) })
+    step!(w, async {
+        status_in(w, "auth.cross_principal_status", &allowed)
+    })
 }
 
 #[then(expr = "the response does not reveal {string}")]

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod envelope;
 pub mod errors;
 pub mod exchange;
+pub mod harbor;
 pub mod http;
 pub mod params;
 pub mod payload;

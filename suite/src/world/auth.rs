@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 use super::context::{Actor, auth_headers_for};
 use super::http::{evidence, universal_checks};
 use super::state::{Fail, HarpWorld, StepResult};
-use crate::check::json as cj;
 use crate::config::sections::Identity;
 use crate::surface;
 use crate::transport::{HttpResponse, SseConnection, WsConnection};
@@ -45,18 +44,18 @@ delete inbox item, read status, wait for the decision, withdraw, refresh, list p
 open the approver stream, open the enforcer stream, open an approver websocket, open an enforcer websocket, \
 initiate pairing, resolve a pairing code, read pairing status, complete pairing";
 
-fn to_bytes(v: &Value) -> StepResult<Vec<u8>> {
+pub(super) fn to_bytes(v: &Value) -> StepResult<Vec<u8>> {
     serde_json::to_vec(v).map_err(|e| Fail::Harness(e.to_string()))
 }
 
 impl HarpWorld {
     /// The id an owner actor has in paths, failing like [`HarpWorld::identity`] when it is absent.
-    fn id_of(&self, a: Actor) -> StepResult<String> {
+    fn auth_id_of(&self, a: Actor) -> StepResult<String> {
         Ok(self.identity(a)?.id)
     }
 
     /// The default path owner: the routing target approver for approver paths, E1 for enforcer paths.
-    fn default_owner(&self, enforcer_path: bool) -> StepResult<Actor> {
+    fn auth_default_owner(&self, enforcer_path: bool) -> StepResult<Actor> {
         if enforcer_path {
             return Ok(Actor::E1);
         }
@@ -68,15 +67,15 @@ impl HarpWorld {
     }
 
     /// The enforcerDeviceId of an enforcer (`presence.device_id_mapping`, identity by default).
-    fn device_id(&self, a: Actor) -> StepResult<String> {
-        let id = self.id_of(a)?;
+    fn auth_device_id(&self, a: Actor) -> StepResult<String> {
+        let id = self.auth_id_of(a)?;
         let ctx = self.ctx();
         let map = ctx.cfg.file.presence.device_id_mapping.as_ref();
         Ok(map.and_then(|m| m.get(&id)).cloned().unwrap_or(id))
     }
 
     /// Fails as not applicable when `pairing.auth.<op>` says the endpoint takes no credentials.
-    fn pairing_needs_auth(&self, op: &str) -> StepResult {
+    fn auth_pairing_gate(&self, op: &str) -> StepResult {
         let ctx = self.ctx();
         match ctx.cfg.file.pairing.auth.get(op).map(String::as_str) {
             Some("none") => Err(Fail::NotApplicable(format!(
@@ -106,7 +105,7 @@ impl HarpWorld {
         );
         let owner = match owner {
             Some(o) => o,
-            None => self.default_owner(enforcer_path)?,
+            None => self.auth_default_owner(enforcer_path)?,
         };
         let http = |method, path: String, body: Option<Vec<u8>>| Call {
             method,
@@ -126,30 +125,43 @@ impl HarpWorld {
             }
             "submit ack" => {
                 let who = actor.unwrap_or(owner);
-                let role = if who.is_enforcer() { "enforcerId" } else { "approverId" };
+                let role = if who.is_enforcer() {
+                    "enforcerId"
+                } else {
+                    "approverId"
+                };
                 let extra = [
                     ("requestId", rid.clone()),
-                    ("ackedMsgId", format!("hc-msg-{}", uuid::Uuid::new_v4().simple())),
+                    (
+                        "ackedMsgId",
+                        format!("hc-msg-{}", uuid::Uuid::new_v4().simple()),
+                    ),
                     ("ackStatus", "received".to_string()),
                     ("senderRole", role.to_string()),
-                    ("senderId", self.id_of(who)?),
+                    ("senderId", self.auth_id_of(who)?),
                 ];
                 let v = self.payload("ack-submit", actor, &extra)?;
                 http("POST", "/v1/acks".into(), Some(to_bytes(&v)?))
             }
-            "read inbox" => http("GET", format!("/v1/approvers/{}/inbox", self.id_of(owner)?), None),
+            "read inbox" => http(
+                "GET",
+                format!("/v1/approvers/{}/inbox", self.auth_id_of(owner)?),
+                None,
+            ),
             "read expired inbox" => http(
                 "GET",
-                format!("/v1/approvers/{}/inbox/expired", self.id_of(owner)?),
+                format!("/v1/approvers/{}/inbox/expired", self.auth_id_of(owner)?),
                 None,
             ),
             "delete inbox item" => http(
                 "DELETE",
-                format!("/v1/approvers/{}/inbox/{rid}", self.id_of(owner)?),
+                format!("/v1/approvers/{}/inbox/{rid}", self.auth_id_of(owner)?),
                 None,
             ),
             "read status" => http("GET", format!("/v1/exchanges/{rid}"), None),
-            "wait for the decision" => http("GET", format!("/v1/exchanges/{rid}/wait?timeout=1"), None),
+            "wait for the decision" => {
+                http("GET", format!("/v1/exchanges/{rid}/wait?timeout=1"), None)
+            }
             "withdraw" => {
                 let body = match self.ctx().cfg.file.withdraw.request_body.as_str() {
                     "empty_object" => Some(b"{}".to_vec()),
@@ -157,7 +169,7 @@ impl HarpWorld {
                         "msgType": "exchange.withdraw",
                         "requestId": rid,
                         "createdAt": crate::check::time::format_rfc3339(crate::check::time::now()),
-                        "sender": {"enforcerId": self.id_of(Actor::E1)?},
+                        "sender": {"enforcerId": self.auth_id_of(Actor::E1)?},
                         "body": {},
                     }))?),
                     _ => None,
@@ -166,7 +178,10 @@ impl HarpWorld {
             }
             "refresh" => http(
                 "POST",
-                format!("/v1/requests/{rid}/refresh?enforcerDeviceId={}", self.device_id(owner)?),
+                format!(
+                    "/v1/requests/{rid}/refresh?enforcerDeviceId={}",
+                    self.auth_device_id(owner)?
+                ),
                 None,
             ),
             "list presence" => {
@@ -175,51 +190,63 @@ impl HarpWorld {
                     Some(t) => t.clone(),
                     None => self.identity(Actor::E1)?.tenant,
                 };
-                http("GET", format!("/v1/presence/enforcers?tenantId={tenant}"), None)
+                http(
+                    "GET",
+                    format!("/v1/presence/enforcers?tenantId={tenant}"),
+                    None,
+                )
             }
             "read presence record" => http(
                 "GET",
-                format!("/v1/presence/enforcers/{}", self.device_id(owner)?),
+                format!("/v1/presence/enforcers/{}", self.auth_device_id(owner)?),
                 None,
             ),
             "open the approver stream" | "open the enforcer stream" => {
-                let kind = if enforcer_path { "enforcers" } else { "approvers" };
+                let kind = if enforcer_path {
+                    "enforcers"
+                } else {
+                    "approvers"
+                };
                 Call {
                     method: "GET",
-                    path: format!("/v1/sse/{kind}/{}", self.id_of(owner)?),
+                    path: format!("/v1/sse/{kind}/{}", self.auth_id_of(owner)?),
                     body: None,
                     kind: Kind::Sse,
                 }
             }
             "open an approver websocket" | "open an enforcer websocket" => {
-                let role = if enforcer_path { "enforcer" } else { "approver" };
+                let role = if enforcer_path {
+                    "enforcer"
+                } else {
+                    "approver"
+                };
                 Call {
                     method: "GET",
-                    path: format!("?role={role}&id={}", self.id_of(owner)?),
+                    path: format!("?role={role}&id={}", self.auth_id_of(owner)?),
                     body: None,
                     kind: Kind::Ws,
                 }
             }
             "initiate pairing" => {
-                self.pairing_needs_auth("initiate")?;
-                let v = json!({"enforcerId": self.id_of(owner)?, "enforcerLabel": "harp-conformance"});
+                self.auth_pairing_gate("initiate")?;
+                let v = json!({"enforcerId": self.auth_id_of(owner)?, "enforcerLabel": "harp-conformance"});
                 http("POST", "/v1/pairing/initiate".into(), Some(to_bytes(&v)?))
             }
             "resolve a pairing code" => {
-                self.pairing_needs_auth("resolve")?;
+                self.auth_pairing_gate("resolve")?;
                 let code = uuid::Uuid::new_v4().simple().to_string()[..8].to_ascii_uppercase();
                 http("GET", format!("/v1/pairing/resolve/{code}"), None)
             }
             "read pairing status" => {
-                self.pairing_needs_auth("status")?;
+                self.auth_pairing_gate("status")?;
                 let nonce = format!("hc-nonce-{}", uuid::Uuid::new_v4().simple());
                 http("GET", format!("/v1/pairing/{nonce}/status"), None)
             }
             "complete pairing" => {
-                self.pairing_needs_auth("complete")?;
+                self.auth_pairing_gate("complete")?;
                 let v = json!({
                     "nonce": format!("hc-nonce-{}", uuid::Uuid::new_v4().simple()),
-                    "approverId": self.id_of(owner)?,
+                    "approverId": self.auth_id_of(owner)?,
                 });
                 http("POST", "/v1/pairing/complete".into(), Some(to_bytes(&v)?))
             }
@@ -232,7 +259,7 @@ impl HarpWorld {
     }
 
     /// Credential headers for a caller on a channel or request (`query:<name>` modes edit the URL).
-    fn caller_headers(
+    fn auth_caller_headers(
         &self,
         caller: Caller,
         mode: &str,
@@ -257,7 +284,7 @@ impl HarpWorld {
 
     /// Sends `call` as `caller`; the answer becomes the last response. An SSE stream or WS that opens
     /// becomes a synthetic 200/101 response, so status steps judge it like any refusal.
-    pub async fn send_call(&mut self, caller: Caller, call: Call) -> StepResult {
+    pub async fn auth_send(&mut self, caller: Caller, call: Call) -> StepResult {
         let ctx = self.ctx();
         let mut url = match call.kind {
             Kind::Ws => format!("{}{}", ctx.ws_url, call.path),
@@ -268,7 +295,7 @@ impl HarpWorld {
             Kind::Sse => ctx.cfg.file.auth.sse_credential.as_str(),
             Kind::Ws => ctx.cfg.file.auth.ws_credential.as_str(),
         };
-        let headers = self.caller_headers(caller, mode, &mut url)?;
+        let headers = self.auth_caller_headers(caller, mode, &mut url)?;
         let path = url
             .strip_prefix(&ctx.base_url)
             .map(str::to_string)
@@ -292,15 +319,24 @@ impl HarpWorld {
             }
             _ => {
                 let max = 1 << 20;
-                WsConnection::connect(&ctx.client, &url, headers, ctx.cfg.step_timeout, max, &self.transcript)
-                    .await?
-                    .map(|_| 101)
+                WsConnection::connect(
+                    &ctx.client,
+                    &url,
+                    headers,
+                    ctx.cfg.step_timeout,
+                    max,
+                    &self.transcript,
+                )
+                .await?
+                .map(|_| 101)
             }
         };
         let resp = match opened {
             Ok(status) => {
-                self.transcript
-                    .push("note", format!("GET {path}: the channel opened (HTTP {status})"));
+                self.transcript.push(
+                    "note",
+                    format!("GET {path}: the channel opened (HTTP {status})"),
+                );
                 HttpResponse {
                     status,
                     headers: Vec::new(),
@@ -310,17 +346,20 @@ impl HarpWorld {
             }
             Err(resp) => resp,
         };
-        self.judge_channel_answer(&path, resp)
+        self.auth_judge_channel(&path, resp)
     }
 
     /// The skip discipline and the universal checks for a channel's answer; it becomes the last response.
-    fn judge_channel_answer(&mut self, path: &str, resp: HttpResponse) -> StepResult {
+    fn auth_judge_channel(&mut self, path: &str, resp: HttpResponse) -> StepResult {
         let ctx = self.ctx();
         let surf = surface::of_request("GET", path);
         if let Some(s) = surf.filter(|s| {
             surface::is_not_served_status(resp.status) && ctx.plan.not_served_means_skip(s)
         }) {
-            return Err(Fail::NotServed(format!("GET {path} ({s}): {}", evidence(&resp))));
+            return Err(Fail::NotServed(format!(
+                "GET {path} ({s}): {}",
+                evidence(&resp)
+            )));
         }
         self.last = Some(resp.clone());
         if resp.status < 300 && resp.body.is_empty() {
@@ -333,90 +372,18 @@ impl HarpWorld {
     }
 
     /// Sends a POST endpoint's body spoiled by `bad` (a NEG-01..08 input) as `caller`.
-    pub async fn send_bad_body(&mut self, caller: Caller, bad: &str, endpoint: &str) -> StepResult {
+    pub async fn auth_send_bad_body(
+        &mut self,
+        caller: Caller,
+        bad: &str,
+        endpoint: &str,
+    ) -> StepResult {
         let mut call = self.auth_call(endpoint, None, None)?;
-        let valid = call.body.take().ok_or_else(|| {
-            Fail::Harness(format!("\"{endpoint}\" has no request body to spoil"))
-        })?;
-        call.body = Some(spoil(&valid, bad)?);
-        self.send_call(caller, call).await
-    }
-}
-
-/// A NEG-01..08 variant of a valid JSON body.
-pub fn spoil(valid: &[u8], bad: &str) -> StepResult<Vec<u8>> {
-    let mut v: Value =
-        serde_json::from_slice(valid).map_err(|e| Fail::Harness(format!("fixture is not JSON: {e}")))?;
-    let set = |v: &mut Value, ptr: &str, x: Value| {
-        cj::set_at(v, ptr, x).map_err(|e| Fail::Harness(format!("cannot spoil the body: {e}")))
-    };
-    Ok(match bad {
-        "truncated JSON" => valid[..valid.len() / 2].to_vec(),
-        "malformed JSON" => {
-            let text = String::from_utf8_lossy(valid);
-            format!("{},}}", text.trim_end().trim_end_matches('}')).into_bytes()
-        }
-        "invalid UTF-8" => {
-            set(&mut v, "/msgId", json!("hc-BADUTF8"))?;
-            let text = to_bytes(&v)?;
-            let at = text
-                .windows(7)
-                .position(|w| w == b"BADUTF8")
-                .ok_or_else(|| Fail::Harness("marker vanished".into()))?;
-            [&text[..at], &[0xC3, 0x28], &text[at + 7..]].concat()
-        }
-        "a JSON array" => b"[]".to_vec(),
-        "an empty body" => Vec::new(),
-        "a body without requestId" => {
-            cj::remove_at(&mut v, "/requestId");
-            to_bytes(&v)?
-        }
-        "a requestId of the wrong type" => {
-            set(&mut v, "/requestId", json!(123))?;
-            to_bytes(&v)?
-        }
-        "an unknown decision value" => {
-            set(&mut v, "/body/decision", json!("allow"))?;
-            to_bytes(&v)?
-        }
-        "an unknown ack status" => {
-            set(&mut v, "/body/status", json!("done"))?;
-            to_bytes(&v)?
-        }
-        "an empty artifactHash" => {
-            set(&mut v, "/body/artifactHash", json!(""))?;
-            to_bytes(&v)?
-        }
-        "a different artifactHash" => {
-            let h = format!("sha256:{}", super::aliases::random_hex64());
-            set(&mut v, "/body/artifactHash", json!(h))?;
-            to_bytes(&v)?
-        }
-        other => {
-            return Err(Fail::Harness(format!(
-                "unknown bad input \"{other}\" (see suite/src/world/auth.rs `spoil`)"
-            )));
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spoiled_bodies() {
-        let valid = br#"{"msgType":"x","msgId":"m","requestId":"r","body":{"decision":"approve"}}"#;
-        let t = spoil(valid, "truncated JSON").unwrap();
-        assert!(serde_json::from_slice::<Value>(&t).is_err());
-        let m = spoil(valid, "malformed JSON").unwrap();
-        assert!(m.ends_with(b",}") && serde_json::from_slice::<Value>(&m).is_err());
-        let u = spoil(valid, "invalid UTF-8").unwrap();
-        assert!(std::str::from_utf8(&u).is_err());
-        let w = spoil(valid, "a requestId of the wrong type").unwrap();
-        assert_eq!(serde_json::from_slice::<Value>(&w).unwrap()["requestId"], 123);
-        let d = spoil(valid, "an unknown decision value").unwrap();
-        assert!(String::from_utf8(d).unwrap().contains("\"allow\""));
-        assert!(spoil(valid, "a haiku").is_err());
+        let valid = call
+            .body
+            .take()
+            .ok_or_else(|| Fail::Harness(format!("\"{endpoint}\" has no request body to spoil")))?;
+        call.body = Some(super::auth_bodies::spoil(&valid, bad)?);
+        self.auth_send(caller, call).await
     }
 }

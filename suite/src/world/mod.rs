@@ -2,9 +2,11 @@
 
 pub mod aliases;
 pub mod auth;
+pub mod auth_bodies;
 pub mod context;
 pub mod defects;
 pub mod exchange;
+pub mod harbor;
 pub mod http;
 pub mod judge;
 pub mod payload;
