@@ -44,6 +44,7 @@ fn baseline() -> Vec<ScenarioResult> {
         sc("pair", Level::Must, "pairing", &["GW-PAIR-01"], Outcome::NotApplicable),
         sc("tls", Level::Must, "artifacts", &["TR-TLS-01"], Passed),
         sc("tenant", Level::Must, "exchanges", &["GW-AUTH-02"], Passed),
+        sc("size", Level::Must, "artifacts", &["TR-SIZE-01"], Passed),
     ]
 }
 
@@ -128,6 +129,23 @@ fn enterprise_checks_only_block_enterprise() {
     let a = assess(&r);
     assert_eq!(a.level.as_deref(), Some("Full"));
     assert_eq!(a.levels[2].blocking.len(), 2);
+}
+
+#[test]
+fn no_level_on_checks_that_do_not_exist() {
+    let without = |id: &str| -> Vec<ScenarioResult> {
+        baseline()
+            .into_iter()
+            .filter(|r| !r.requirement_ids.iter().any(|x| x == id))
+            .collect()
+    };
+    let a = assess(&without("TR-TLS-01"));
+    assert_eq!(a.level.as_deref(), Some("Full"));
+    assert_eq!(a.levels[2].missing_areas, vec!["TLS".to_string()]);
+    assert!(a.levels[2].blocking.is_empty());
+    let a = assess(&without("TR-AUTH-01"));
+    assert_eq!(a.level, None, "Core needs a passed authentication check");
+    assert_eq!(a.levels[0].missing_areas, vec!["AUTH".to_string()]);
 }
 
 #[test]

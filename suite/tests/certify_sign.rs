@@ -21,6 +21,16 @@ struct Fixture {
     other_pub: PathBuf,
 }
 
+fn results() -> Vec<ScenarioResult> {
+    let r = result();
+    let with = |id: &str| ScenarioResult {
+        name: id.into(),
+        requirement_ids: vec![id.into()],
+        ..r.clone()
+    };
+    vec![r.clone(), with("TR-AUTH-01"), with("TR-TLS-01"), with("TR-SIZE-01")]
+}
+
 fn result() -> ScenarioResult {
     ScenarioResult {
         feature: "F".into(),
@@ -72,7 +82,7 @@ fn signed() -> Fixture {
     copy(&default_catalog_dir(), &catalog, "levels.toml");
     let rules = Rules::load(&catalog).unwrap();
     let cfg = RunConfig::resolve(&Default::default()).unwrap();
-    let results = vec![result()];
+    let results = results();
     let assessed = rules.assess(&cfg, &info(), &results);
     assert_eq!(assessed.assessment.level.as_deref(), Some("Enterprise"));
     let keys = keygen(&d.path().join("certifier.key"), false).unwrap();

@@ -93,7 +93,10 @@ pub fn build(c: &CertificateInput) -> Value {
         "levels": c.assessment.levels,
         "run_blockers": c.assessment.run_blockers,
         "served_surfaces": c.assessment.served_surfaces,
-        "requirements_summary": requirements::counts(c.requirements),
+        "requirements_summary": requirements::counts(c.requirements)
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), json!(n)))
+            .collect::<serde_json::Map<_, _>>(),
         "requirements": c.requirements,
         "scenarios": scenarios,
         "signature": {

@@ -185,17 +185,28 @@ pub fn main(args: &CertifyArgs) -> i32 {
         Ok(assessed) => {
             let a = &assessed.assessment;
             for l in &a.levels {
+                let mut notes = String::new();
+                if l.waived > 0 {
+                    notes.push_str(&format!(", {} waived", l.waived));
+                }
+                if !l.missing_areas.is_empty() {
+                    notes.push_str(&format!(
+                        "; no passed check of area {}",
+                        l.missing_areas.join(", ")
+                    ));
+                }
                 println!(
-                    "Level {:<10} {} ({}/{} required checks passed{})",
+                    "Level {:<10} {} ({}/{} required checks passed{notes})",
                     l.name,
                     if l.granted { "granted" } else { "not granted" },
                     l.passed,
                     l.required,
-                    if l.waived > 0 {
-                        format!(", {} waived", l.waived)
-                    } else {
-                        String::new()
-                    }
+                );
+            }
+            if !a.run_blockers.is_empty() {
+                println!(
+                    "{} failed, timed-out or harness-error scenarios block every level",
+                    a.run_blockers.len()
                 );
             }
             println!("Certified level: {}", a.level.as_deref().unwrap_or("none"));

@@ -28,6 +28,9 @@ pub struct LevelSpec {
     pub optional_surfaces: bool,
     /// Requires the enterprise checks (auth, TLS, limits).
     pub enterprise: bool,
+    /// Requirement areas that need at least one passed required check (no level on absent checks).
+    #[serde(default)]
+    pub evidence_areas: Vec<String>,
 }
 
 /// The whole levels.toml.
@@ -94,6 +97,8 @@ pub struct LevelResult {
     /// Required scenarios whose requirement IDs are all waived (they never block).
     pub waived: usize,
     pub blocking: Vec<Blocker>,
+    /// Evidence areas without a passed required check.
+    pub missing_areas: Vec<String>,
 }
 
 /// What a run reached.
@@ -226,7 +231,21 @@ pub fn assess(
             .filter(|r| r.outcome != Outcome::Passed && !waived(r))
             .map(|r| Blocker::of(r))
             .collect();
-        let granted = all_granted && blocking.is_empty() && passed > 0;
+        let missing_areas: Vec<String> = spec.level[..=i]
+            .iter()
+            .flat_map(|li| &li.evidence_areas)
+            .filter(|area| {
+                !required.iter().any(|r| {
+                    r.outcome == Outcome::Passed
+                        && r.requirement_ids
+                            .iter()
+                            .any(|id| catalog.area_of(id) == **area)
+                })
+            })
+            .cloned()
+            .collect();
+        let granted =
+            all_granted && blocking.is_empty() && missing_areas.is_empty() && passed > 0;
         all_granted = granted;
         if granted {
             reached = Some(l.clone());
@@ -240,6 +259,7 @@ pub fn assess(
             passed,
             waived: waived_n,
             blocking,
+            missing_areas,
         });
     }
     Assessment {

@@ -129,7 +129,7 @@ pub fn verdicts(catalog: &Catalog, results: &[ScenarioResult]) -> Vec<Requiremen
 }
 
 /// Requirement count per verdict.
-pub fn counts(rows: &[RequirementResult]) -> BTreeMap<&'static str, usize> {
+pub fn counts(rows: &[RequirementResult]) -> Vec<(&'static str, usize)> {
     ReqVerdict::ALL
         .iter()
         .map(|v| (v.as_str(), rows.iter().filter(|r| r.verdict == *v).count()))
