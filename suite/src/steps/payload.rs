@@ -35,16 +35,6 @@ async fn post_again(w: &mut HarpWorld, s: Who, kind: String, alias: String) -> R
     })
 }
 
-#[when(expr = "the exchange {string} has expired")]
-async fn has_expired(w: &mut HarpWorld, alias: String) -> Result<(), String> {
-    // Not under the step timeout: the budget is the TTL plus `timing.expiry_skew_s` (see await_expiry).
-    if w.halted() {
-        return Ok(());
-    }
-    let r = w.wait_until_expired(&alias).await;
-    w.conclude(r)
-}
-
 #[then(expr = "the status of {string} reads state {string}")]
 async fn reads_state(w: &mut HarpWorld, alias: String, state: String) -> Result<(), String> {
     step!(w, w.require_exchange_state(&alias, &state))

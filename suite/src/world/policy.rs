@@ -1,8 +1,6 @@
 //! Verdicts on implementation-defined points (REQUIREMENTS.md §18): each judges the last response by
 //! the config key that governs it, accepting exactly the readings the documents allow.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use super::context::Actor;
@@ -270,28 +268,5 @@ impl HarpWorld {
             }
         }
         Ok(())
-    }
-
-    /// Polls the status of `alias` until it reads `expired` (within TTL + `timing.expiry_skew_s` + slack).
-    pub async fn wait_until_expired(&mut self, alias: &str) -> StepResult {
-        let t = &self.ctx().cfg.file.timing;
-        let budget = Duration::from_secs(t.short_ttl_s + t.expiry_skew_s + t.long_poll_slack_s + 2);
-        let deadline = tokio::time::Instant::now() + budget;
-        let casing = self.ctx().cfg.file.status.state_casing.clone();
-        loop {
-            let v = self.read_status_quietly(alias).await?;
-            let s = v["body"]["state"].as_str().unwrap_or_default().to_string();
-            if super::judge::state_matches(&s, "expired", &casing) {
-                return Ok(());
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Err(Fail::Target(format!(
-                    "GW-SM-04: {} still reads {s:?} {} s after its expiresAt budget",
-                    self.ids.request_id(alias),
-                    budget.as_secs()
-                )));
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
     }
 }
