@@ -18,7 +18,7 @@ pub const MANDATORY: [&str; 8] = [
 ];
 
 /// All known surface names (runtime.info capability names, plus `control`: the handshake surface itself).
-pub const ALL: [&str; 18] = [
+pub const ALL: [&str; 19] = [
     "artifacts",
     "decisions",
     "inbox",
@@ -36,6 +36,7 @@ pub const ALL: [&str; 18] = [
     "refresh",
     "presence",
     "pairing",
+    "ws_hello",
     "control",
 ];
 

@@ -50,6 +50,8 @@ pub struct SurfacesSection {
     pub refresh: SurfaceMode,
     pub presence: SurfaceMode,
     pub pairing: SurfaceMode,
+    /// The WS `hello` control message (BND §5.1): a gateway that cannot take it says `no`.
+    pub ws_hello: SurfaceMode,
     /// The Harbor-style control surface (`/v1/control/*`, runtime.info); optional for a HARP gateway.
     pub control: SurfaceMode,
 }
@@ -75,6 +77,7 @@ impl SurfacesSection {
             "refresh" => self.refresh,
             "presence" => self.presence,
             "pairing" => self.pairing,
+            "ws_hello" => self.ws_hello,
             "control" => self.control,
             _ => SurfaceMode::Probe,
         }

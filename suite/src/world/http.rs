@@ -75,7 +75,9 @@ pub fn universal_checks(
     require_retryable: bool,
     bare_types: &[String],
 ) -> Result<(), String> {
-    if resp.status >= 500 {
+    // GW-ERR-14: 503 is the binding's answer to a refresh whose enforcer has no live channel.
+    let refresh_503 = resp.status == 503 && surface == Some("refresh");
+    if resp.status >= 500 && !refresh_503 {
         return Err(format!(
             "GW-ERR-13: the target answered {} (5xx is only for server faults)",
             evidence(resp)
@@ -142,7 +144,9 @@ impl HarpWorld {
         let resp = ctx.client.send(req, &self.transcript).await?;
         let surf = surface::of_request(method, path);
         if let Some(s) = surf.filter(|s| {
-            surface::is_not_served_status(resp.status) && ctx.plan.not_served_means_skip(s)
+            surface::is_not_served_status(resp.status)
+                && ctx.plan.not_served_means_skip(s)
+                && !self.proven.contains(s)
         }) {
             return Err(Fail::NotServed(format!(
                 "{} {path} ({s}): {}",
@@ -151,6 +155,9 @@ impl HarpWorld {
             )));
         }
         self.last = Some(resp.clone());
+        if let Some(s) = surf.filter(|_| (200..300).contains(&resp.status)) {
+            self.proven.insert(s);
+        }
         let errs = &ctx.cfg.file.errors;
         universal_checks(
             &resp,

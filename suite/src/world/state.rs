@@ -71,6 +71,9 @@ pub struct HarpWorld {
     pub harness_error: Option<String>,
     pub not_served: Option<String>,
     pub not_applicable: Option<String>,
+    /// Optional surfaces that answered 2xx in this scenario: a later 404 there is a real answer, not
+    /// "not served" (CLI-01: the skip rule needs a precondition that guarantees the resource exists).
+    pub proven: std::collections::HashSet<&'static str>,
 }
 
 impl HarpWorld {
