@@ -36,6 +36,8 @@ pub struct Settings {
     pub ws_max_message_bytes: usize,
     /// How long in-flight connections get to finish after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// The expanded v0.2 surfaces (switch and timing).
+    pub ext: crate::ext::ExtSettings,
     /// TLS: certificate chain and key (PEM), or a generated private CA (`tls_self_signed`).
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -66,6 +68,7 @@ impl Default for Settings {
             body_max_bytes: 256 * 1024,
             ws_max_message_bytes: 2 * 1024 * 1024 + 64 * 1024,
             shutdown_grace: Duration::from_secs(5),
+            ext: crate::ext::ExtSettings::default(),
             tls_cert: None,
             tls_key: None,
             tls_self_signed: false,
@@ -143,6 +146,8 @@ pub struct Cli {
     /// WebSocket message limit in bytes [default: 2162688]
     #[arg(long, env = "HARP_GATEWAY_WS_MAX_MESSAGE_BYTES")]
     pub ws_max_message_bytes: Option<usize>,
+    #[command(flatten)]
+    pub ext: crate::ext::ExtCli,
     /// PEM certificate chain: serve HTTPS and WSS only (with --tls-key)
     #[arg(long, env = "HARP_GATEWAY_TLS_CERT")]
     pub tls_cert: Option<PathBuf>,
@@ -186,6 +191,10 @@ struct FileConfig {
     artifact_max_bytes: Option<usize>,
     body_max_bytes: Option<usize>,
     ws_max_message_bytes: Option<usize>,
+    surfaces: Option<String>,
+    presence_ttl_secs: Option<u64>,
+    pairing_ttl_secs: Option<u64>,
+    hello_timeout_secs: Option<u64>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     tls_self_signed: Option<bool>,
@@ -262,6 +271,12 @@ impl Cli {
                 .or(file.ws_max_message_bytes)
                 .unwrap_or(d.ws_max_message_bytes),
             shutdown_grace: d.shutdown_grace,
+            ext: self.ext.resolve(crate::ext::ExtCli {
+                surfaces: file.surfaces,
+                presence_ttl_secs: file.presence_ttl_secs,
+                pairing_ttl_secs: file.pairing_ttl_secs,
+                hello_timeout_secs: file.hello_timeout_secs,
+            })?,
             tls_cert: self.tls_cert.or(file.tls_cert),
             tls_key: self.tls_key.or(file.tls_key),
             tls_self_signed: self.tls_self_signed || file.tls_self_signed.unwrap_or(false),

@@ -9,6 +9,7 @@ pub mod config;
 pub mod delivery;
 pub mod envelope;
 pub mod error;
+pub mod ext;
 pub mod faults;
 pub mod framing;
 pub mod reaper;
@@ -42,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/sse/approvers/{approver_id}", get(sse::approver))
         .route("/v1/sse/enforcers/{enforcer_id}", get(sse::enforcer))
         .route("/v1/ws", get(ws::upgrade))
+        .merge(routes::ext::router(&state))
         .route_layer(from_fn_with_state(
             state.clone(),
             auth::access::authenticate,

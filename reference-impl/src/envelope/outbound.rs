@@ -181,13 +181,23 @@ pub fn inbox_page(
     items: &[ApprovalMessage],
     next_cursor: Option<String>,
 ) -> Result<String, ApiError> {
+    inbox_page_of(gateway_id, items, next_cursor, "Pending")
+}
+
+/// An `inbox.page` whose items carry `status` (`Pending`; `Expired` in the expired inbox).
+pub fn inbox_page_of(
+    gateway_id: &str,
+    items: &[ApprovalMessage],
+    next_cursor: Option<String>,
+    status: &str,
+) -> Result<String, ApiError> {
     let items = items
         .iter()
         .map(|m| {
             Ok(InboxItem {
                 request_id: &m.request_id,
                 msg_id: &m.msg_id,
-                status: "Pending",
+                status,
                 created_at: &m.created_at,
                 expires_at: &m.expires_at,
                 artifact_type: &m.artifact_type,

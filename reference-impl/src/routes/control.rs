@@ -15,8 +15,8 @@ pub const PROTOCOL_VERSION: &str = "0.2.0";
 
 /// The surfaces this gateway serves. Extension surfaces (inbox/expired, withdraw, presence, …)
 /// add their names here when they are switched on.
-pub fn capabilities(_settings: &Settings) -> Vec<&'static str> {
-    vec![
+pub fn capabilities(settings: &Settings) -> Vec<&'static str> {
+    let mut caps = vec![
         "artifacts",
         "decisions",
         "inbox",
@@ -28,7 +28,11 @@ pub fn capabilities(_settings: &Settings) -> Vec<&'static str> {
         "websocket",
         "ws_artifact_submit",
         "ws_decision_submit",
-    ]
+    ];
+    if settings.ext.enabled() {
+        caps.extend_from_slice(super::ext::CAPABILITIES);
+    }
+    caps
 }
 
 pub async fn call(State(state): State<AppState>, Path(method): Path<String>) -> Response {

@@ -116,6 +116,13 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             )
             .for_request(request_id));
         }
+        DecisionOutcome::Withdrawn => {
+            return Err(ApiError::new(
+                ErrorCode::StateConflict,
+                "the exchange was withdrawn by its enforcer and accepts no decision",
+            )
+            .for_request(request_id));
+        }
         DecisionOutcome::HashMismatch => {
             return Err(ApiError::new(
                 ErrorCode::HashMismatch,

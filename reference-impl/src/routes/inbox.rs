@@ -86,7 +86,8 @@ pub fn parse_cursor(raw: Option<&str>) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::parameter("`cursor` is not a cursor issued by this gateway"))
 }
 
-fn encode_cursor(seq: i64) -> String {
+/// The opaque cursor for row key `seq`.
+pub fn encode_cursor(seq: i64) -> String {
     URL_SAFE_NO_PAD.encode(seq.to_string())
 }
 

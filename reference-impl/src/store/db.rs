@@ -12,7 +12,8 @@ use crate::error::ApiError;
 
 /// Ordered schema migrations; entry `n` moves `user_version` from `n` to `n + 1`. Never edit a
 /// released entry: append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE exchanges (
     request_id    TEXT PRIMARY KEY,
     tenant        TEXT NOT NULL,
@@ -49,7 +50,9 @@ CREATE TABLE decisions (           -- at most one per exchange; its decision.del
     created_at    TEXT NOT NULL,
     acked_at      TEXT
 );
-"#];
+"#,
+    super::ext_schema::V2,
+];
 
 /// Storage failures (never the client's fault).
 #[derive(Debug, thiserror::Error)]

@@ -67,6 +67,8 @@ pub enum DecisionOutcome {
     Duplicate(DeliverMessage),
     AlreadyDecided,
     Expired,
+    /// The enforcer withdrew the exchange.
+    Withdrawn,
     HashMismatch,
 }
 
@@ -240,8 +242,10 @@ pub fn submit_decision(
         }
         return Ok(DecisionOutcome::AlreadyDecided);
     }
-    if h.state != ExchangeState::PendingApproval {
-        return Ok(DecisionOutcome::Expired);
+    match h.state {
+        ExchangeState::PendingApproval => {}
+        ExchangeState::Withdrawn => return Ok(DecisionOutcome::Withdrawn),
+        _ => return Ok(DecisionOutcome::Expired),
     }
     if h.artifact_hash != d.artifact_hash {
         return Ok(DecisionOutcome::HashMismatch);

@@ -19,7 +19,7 @@ pub fn page(
 ) -> rusqlite::Result<(Vec<ApprovalMessage>, Option<i64>)> {
     expire_due(conn, now)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{APPROVAL_SELECT} WHERE a.approver_id = ?1 AND a.seq > ?2 \
+        "{APPROVAL_SELECT} WHERE a.approver_id = ?1 AND a.seq > ?2 AND a.deleted_at IS NULL \
          AND e.state = 'pendingApproval' AND e.expires_ms > ?3 ORDER BY a.seq LIMIT ?4"
     ))?;
     let fetch = i64::try_from(limit).unwrap_or(i64::MAX - 1) + 1;
@@ -43,7 +43,7 @@ pub fn unacked_approvals(
 ) -> rusqlite::Result<Vec<ApprovalMessage>> {
     expire_due(conn, now)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "{APPROVAL_SELECT} WHERE a.approver_id = ?1 AND a.acked_at IS NULL \
+        "{APPROVAL_SELECT} WHERE a.approver_id = ?1 AND a.acked_at IS NULL AND a.deleted_at IS NULL \
          AND e.state = 'pendingApproval' AND e.expires_ms > ?2 ORDER BY a.seq"
     ))?;
     stmt.query_map(params![approver_id, now], approval_from_row)?

@@ -2,9 +2,12 @@
 
 pub mod db;
 pub mod exchanges;
+pub mod ext_schema;
 pub mod faulty;
 pub mod inbox;
 pub mod models;
+pub mod pairing;
+pub mod withdraw;
 
 pub use db::{Store, StoreError};
 pub use exchanges::{AckOutcome, ArtifactOutcome, DecisionOutcome, WaitState};

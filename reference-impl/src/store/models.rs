@@ -1,12 +1,13 @@
 //! Rows and views the store hands out: exchange states, deliverable messages, status views.
 
-/// The exchange state machine (schema enum, lowerCamel). `withdrawn`/`cancelled` are not produced yet.
+/// The exchange state machine (schema enum, lowerCamel). `cancelled` is not produced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExchangeState {
     PendingApproval,
     Decided,
     Delivered,
     Expired,
+    Withdrawn,
 }
 
 impl ExchangeState {
@@ -16,6 +17,7 @@ impl ExchangeState {
             Self::Decided => "decided",
             Self::Delivered => "delivered",
             Self::Expired => "expired",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
@@ -25,6 +27,7 @@ impl ExchangeState {
             "pendingApproval" => Self::PendingApproval,
             "decided" => Self::Decided,
             "delivered" => Self::Delivered,
+            "withdrawn" => Self::Withdrawn,
             _ => Self::Expired,
         }
     }

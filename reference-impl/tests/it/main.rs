@@ -12,6 +12,8 @@ mod control;
 mod decisions;
 mod durability;
 mod expiry;
+mod ext_inbox;
+mod ext_withdraw;
 mod framing;
 mod inbox;
 mod limits;
