@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use crate::auth::{Identities, IdentityError};
 use crate::config::Settings;
+use crate::delivery::presence::Presence;
 use crate::delivery::{Registry, Waiters};
 use crate::faults::{Fault, Faults};
 use crate::store::{Store, StoreError};
@@ -20,6 +21,8 @@ pub struct Inner {
     pub identities: Identities,
     pub registry: Arc<Registry>,
     pub waiters: Arc<Waiters>,
+    /// Enforcer presence (ext surfaces), in memory.
+    pub presence: Arc<Presence>,
     /// Active faults (mutation testing); empty unless `--fault` was given.
     pub faults: Faults,
     shutdown: watch::Sender<bool>,
@@ -71,6 +74,7 @@ impl AppState {
             identities,
             registry: Arc::new(Registry::default()),
             waiters: Arc::new(Waiters::default()),
+            presence: Arc::new(Presence::default()),
             shutdown: watch::channel(false).0,
             started: std::time::Instant::now(),
         }));

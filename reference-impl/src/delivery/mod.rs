@@ -1,5 +1,6 @@
 //! Getting messages to principals: live channels, the most-recent rule, wake-ups, redelivery.
 
+pub mod presence;
 pub mod push;
 pub mod registry;
 pub mod routing;

@@ -46,6 +46,11 @@ impl ChannelHandle {
     pub fn send_direct(&self, msg: Outbound) -> bool {
         self.tx.try_send(msg).is_ok()
     }
+
+    /// A sender into this channel (for control messages such as `refresh.request`).
+    pub fn sender(&self) -> mpsc::Sender<Outbound> {
+        self.tx.clone()
+    }
 }
 
 impl Drop for ChannelHandle {

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 use super::render::harp;
 use crate::auth::{Caller, Identity, Role};
 use crate::clock;
+use crate::delivery::presence::{self, Transport};
 use crate::envelope::outbound;
 use crate::error::{ApiError, ErrorCode};
 use crate::faults::Fault;
@@ -54,6 +55,7 @@ pub async fn wait(
     let deadline = Instant::now() + Duration::from_secs(secs);
     // Subscribe before the first check so a decision landing in between still wakes us.
     let mut changes = state.waiters.subscribe(&request_id);
+    let _presence = presence::attach(&state, &caller, Transport::Poll, None);
     let shutdown = state.shutdown_signal();
     tokio::pin!(shutdown);
     let mut miss_stored = state.faults.on(Fault::DecisionLostWithoutChannel);

@@ -4,11 +4,18 @@
 use axum::Router;
 use axum::routing::{delete, get, post};
 
-use super::{inbox_ext, withdraw};
+use super::{inbox_ext, presence, refresh, withdraw};
 use crate::state::AppState;
 
 /// `runtime.info` capabilities added while the ext surfaces are on.
-pub const CAPABILITIES: &[&str] = &["inbox_expired", "inbox_delete", "withdraw"];
+pub const CAPABILITIES: &[&str] = &[
+    "inbox_expired",
+    "inbox_delete",
+    "withdraw",
+    "refresh",
+    "presence",
+    "ws_hello",
+];
 
 /// The ext routes (authenticated by the caller's `route_layer`), or none when switched off.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -25,4 +32,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             delete(inbox_ext::delete),
         )
         .route("/v1/exchanges/{request_id}/withdraw", post(withdraw::post))
+        .route("/v1/requests/{request_id}/refresh", post(refresh::post))
+        .route("/v1/presence/enforcers", get(presence::list))
+        .route("/v1/presence/enforcers/{enforcer_id}", get(presence::one))
 }

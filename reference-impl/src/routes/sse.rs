@@ -13,6 +13,7 @@ use futures::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
 use crate::auth::{Caller, Role, require_self};
+use crate::delivery::presence::{self, Transport};
 use crate::delivery::push;
 use crate::error::ApiError;
 use crate::faults::Fault;
@@ -48,12 +49,14 @@ async fn open(
     // Register first, then read the backlog: a message created in between arrives twice with
     // the same msgId (allowed: at-least-once), never zero times.
     let (handle, rx) = state.registry.register(role, &id);
+    let presence = presence::attach(&state, &caller, Transport::Sse, None);
     let backlog = push::backlog(&state, &caller).await?;
     let faults = state.faults;
     let events = futures::stream::iter(backlog)
         .chain(ReceiverStream::new(rx))
         .map(move |out| {
             let _registered = &handle; // unregisters when the client goes away
+            let _present = &presence; // and goes offline (ext presence)
             let mut event = Event::default();
             if !faults.on(Fault::SseWrongEventName) {
                 event = event.event(out.event);

@@ -6,8 +6,9 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use tokio::time::Instant;
 
-use super::{acks, artifacts, decisions};
+use super::{acks, artifacts, decisions, ws_hello};
 use crate::auth::Caller;
+use crate::delivery::presence::{self, PresenceGuard, Transport};
 use crate::delivery::push;
 use crate::envelope::inbound::{self, ACK_SUBMIT, ARTIFACT_SUBMIT, DECISION_SUBMIT};
 use crate::envelope::outbound;
@@ -25,7 +26,8 @@ const CLOSE_TOO_BIG: u16 = 1009;
 
 pub async fn run(state: AppState, caller: Caller, mut socket: WebSocket) {
     // Register first, then replay the backlog: duplicates (same msgId) are possible, losses not.
-    let (_handle, mut rx) = state.registry.register(caller.role, &caller.id);
+    let (handle, mut rx) = state.registry.register(caller.role, &caller.id);
+    let presence = presence::attach(&state, &caller, Transport::WebSocket, Some(handle.sender()));
     match push::backlog(&state, &caller).await {
         Ok(backlog) => {
             for out in backlog {
@@ -54,7 +56,10 @@ pub async fn run(state: AppState, caller: Caller, mut socket: WebSocket) {
                 }
                 Some(Ok(msg)) => {
                     last_seen = Instant::now();
-                    match reply_to(&state, &caller, msg).await {
+                    if let Some(p) = &presence {
+                        p.touch();
+                    }
+                    match reply_to(&state, &caller, presence.as_ref(), msg).await {
                         Some(text) => send(&mut socket, Message::Text(text.into())).await,
                         None => true,
                     }
@@ -81,9 +86,20 @@ pub async fn run(state: AppState, caller: Caller, mut socket: WebSocket) {
 }
 
 /// The reply frame for one client frame, if any (control frames get none).
-async fn reply_to(state: &AppState, caller: &Caller, msg: Message) -> Option<String> {
+async fn reply_to(
+    state: &AppState,
+    caller: &Caller,
+    presence: Option<&PresenceGuard>,
+    msg: Message,
+) -> Option<String> {
     let result = match msg {
-        Message::Text(text) => dispatch(state, caller, text.as_str().as_bytes()).await,
+        Message::Text(text) => {
+            let bytes = text.as_str().as_bytes();
+            if let Some(answer) = ws_hello::intercept(state, presence, bytes) {
+                return answer;
+            }
+            dispatch(state, caller, bytes).await
+        }
         Message::Binary(_) => Err(ApiError::validation(
             "binary frames are not accepted; send one JSON envelope per text frame",
         )),

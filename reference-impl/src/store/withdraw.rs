@@ -102,3 +102,28 @@ pub fn expired_page(
     };
     Ok((items, next))
 }
+
+/// Who owns an exchange and its current state (after expiring what is due).
+#[derive(Debug)]
+pub struct Head {
+    pub tenant: String,
+    pub enforcer_id: String,
+    pub state: ExchangeState,
+}
+
+/// The owner and state of `request_id`, if it exists.
+pub fn head(conn: &Connection, request_id: &str, now: i64) -> rusqlite::Result<Option<Head>> {
+    expire_due(conn, now)?;
+    conn.query_row(
+        "SELECT tenant, enforcer_id, state FROM exchanges WHERE request_id = ?1",
+        [request_id],
+        |r| {
+            Ok(Head {
+                tenant: r.get(0)?,
+                enforcer_id: r.get(1)?,
+                state: ExchangeState::parse(&r.get::<_, String>(2)?),
+            })
+        },
+    )
+    .optional()
+}

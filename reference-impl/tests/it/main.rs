@@ -13,6 +13,8 @@ mod decisions;
 mod durability;
 mod expiry;
 mod ext_inbox;
+mod ext_presence;
+mod ext_refresh;
 mod ext_withdraw;
 mod framing;
 mod inbox;
