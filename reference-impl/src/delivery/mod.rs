@@ -4,6 +4,7 @@ pub mod presence;
 pub mod push;
 pub mod registry;
 pub mod routing;
+pub mod token_routing;
 pub mod waiters;
 
 pub use registry::{ChannelHandle, Outbound, Registry};

@@ -12,7 +12,7 @@ use super::body;
 use super::render::Reply;
 use crate::auth::{Caller, Role, require_role};
 use crate::clock;
-use crate::delivery::{push, routing};
+use crate::delivery::{push, routing, token_routing};
 use crate::envelope::{inbound, outbound};
 use crate::error::{ApiError, ErrorCode};
 use crate::faults::{self, Fault};
@@ -37,12 +37,13 @@ pub async fn post(
 /// Validates and applies one `artifact.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_role(caller, Role::Enforcer, ACTION)?;
-    let artifact = inbound::artifact_submit(bytes, state.faults)?;
+    let mut artifact = inbound::artifact_submit(bytes, state.faults)?;
     if artifact.enforcer_id != caller.id && !state.faults.on(Fault::SenderBindingOff) {
         return Err(ApiError::forbidden(
             "`sender.enforcerId` must be the authenticated enforcer",
         ));
     }
+    token_routing::apply(state, caller, &mut artifact).await?;
     // Routing failures only matter for a new exchange: a resubmission still succeeds.
     let (approvers, unroutable) =
         match routing::select_approvers(&state.identities, caller, &artifact) {

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::routing::{delete, get, post};
 
-use super::{inbox_ext, presence, refresh, withdraw};
+use super::{inbox_ext, pairing, presence, refresh, withdraw};
 use crate::state::AppState;
 
 /// `runtime.info` capabilities added while the ext surfaces are on.
@@ -14,6 +14,7 @@ pub const CAPABILITIES: &[&str] = &[
     "withdraw",
     "refresh",
     "presence",
+    "pairing",
     "ws_hello",
 ];
 
@@ -35,4 +36,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/v1/requests/{request_id}/refresh", post(refresh::post))
         .route("/v1/presence/enforcers", get(presence::list))
         .route("/v1/presence/enforcers/{enforcer_id}", get(presence::one))
+        .route("/v1/pairing/initiate", post(pairing::initiate))
+        .route("/v1/pairing/resolve/{code}", get(pairing::resolve))
+        .route("/v1/pairing/{nonce}/status", get(pairing::status))
+        .route("/v1/pairing/complete", post(pairing::complete))
 }

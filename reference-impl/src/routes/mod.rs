@@ -10,6 +10,7 @@ pub mod ext;
 pub mod ext_body;
 pub mod inbox;
 pub mod inbox_ext;
+pub mod pairing;
 pub mod presence;
 pub mod refresh;
 pub mod render;
