@@ -1,11 +1,13 @@
 //! Step definitions by domain; each step is a few lines calling World actions and check functions.
 
 pub mod auth;
+pub mod channels;
 pub mod envelope;
 pub mod errors;
 pub mod exchange;
 pub mod harbor;
 pub mod http;
+pub mod lifecycle;
 pub mod params;
 pub mod payload;
 pub mod raw;

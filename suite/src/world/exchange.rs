@@ -78,6 +78,7 @@ impl HarpWorld {
             Some(actor),
             &[("decision", decision.to_string())],
         )?;
+        self.chan.decisions.insert(alias.to_string(), v.clone());
         let body = serde_json::to_vec(&v).map_err(|e| Fail::Harness(e.to_string()))?;
         self.request(
             Some(actor),

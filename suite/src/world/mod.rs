@@ -2,12 +2,17 @@
 
 pub mod aliases;
 pub mod auth;
+pub mod channel_checks;
+pub mod channels;
 pub mod auth_bodies;
 pub mod context;
 pub mod defects;
 pub mod exchange;
 pub mod harbor;
 pub mod http;
+pub mod inbox_pages;
+pub mod keepalive;
+pub mod lifecycle;
 pub mod judge;
 pub mod payload;
 pub mod policy;

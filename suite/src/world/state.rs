@@ -67,6 +67,8 @@ pub struct HarpWorld {
     pub channels: HashMap<String, Channel>,
     /// Messages received on channels, by "channel/msgType" and by "msgType".
     pub messages: HashMap<String, Value>,
+    /// State of the channel and lifecycle steps (reservations, marks, sent decisions).
+    pub chan: super::channels::ChannelState,
     pub failure: Option<String>,
     pub harness_error: Option<String>,
     pub not_served: Option<String>,

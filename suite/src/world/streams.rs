@@ -50,6 +50,7 @@ impl HarpWorld {
     /// Opens `GET /v1/sse/{approvers|enforcers}/{id}` as `actor` and names it `name`.
     pub async fn open_sse(&mut self, actor: Actor, name: &str) -> StepResult {
         let ctx = self.ctx();
+        let _lease = self.channel_open_lease(actor).await; // see world/channels.rs
         let id = self.identity(actor)?.id;
         let kind = if actor.is_enforcer() {
             "enforcers"
@@ -72,6 +73,7 @@ impl HarpWorld {
     /// Opens `GET /v1/ws?role=…&id=…` as `actor` and names it `name`.
     pub async fn open_ws(&mut self, actor: Actor, name: &str) -> StepResult {
         let ctx = self.ctx();
+        let _lease = self.channel_open_lease(actor).await; // see world/channels.rs
         let id = self.identity(actor)?.id;
         let role = if actor.is_enforcer() {
             "enforcer"
