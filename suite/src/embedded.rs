@@ -1,5 +1,6 @@
 //! The embedded default target: find (or build) the bundled `harp-gateway`, start it on a free loopback
-//! port with an in-memory store, read its identities, and kill it when the run ends.
+//! port with an in-memory store over TLS (a private CA it generates, plus a refusing plaintext port),
+//! read its identities, and kill it when the run ends.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -18,6 +19,10 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct EmbeddedGateway {
     pub base_url: String,
     pub identities: Identities,
+    /// The private CA the gateway generated (`tls-ca: <path>`), trusted by the run.
+    pub tls_ca: Option<PathBuf>,
+    /// The refusing plaintext port (`plaintext: <url>`), probed by TR-TLS-03/04.
+    pub plaintext_url: Option<String>,
     _child: Child,
     _data_dir: tempfile::TempDir,
 }
@@ -29,7 +34,7 @@ pub enum EmbeddedError {
     NotFound(String),
     #[error("cannot start {bin}: {reason}")]
     Spawn { bin: String, reason: String },
-    #[error("harp-gateway did not print `listening on http://…` within {0:?}{1}")]
+    #[error("harp-gateway did not print `listening on https://…` within {0:?}{1}")]
     NoListenLine(Duration, String),
     #[error("cannot read the gateway's identities file {path}: {reason}")]
     Identities { path: String, reason: String },
@@ -80,6 +85,25 @@ pub fn parse_listen_line(line: &str) -> Option<String> {
         .then(|| url.trim_end_matches('/').to_string())
 }
 
+/// What the gateway printed before it listened: its CA file and its plaintext URL.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct StartLines {
+    pub tls_ca: Option<PathBuf>,
+    pub plaintext_url: Option<String>,
+}
+
+impl StartLines {
+    /// Takes `tls-ca: <path>` and `plaintext: <url>` lines; others are ignored.
+    pub fn read(&mut self, line: &str) {
+        let line = line.trim();
+        if let Some(p) = line.strip_prefix("tls-ca: ") {
+            self.tls_ca = Some(PathBuf::from(p.trim()));
+        } else if let Some(u) = line.strip_prefix("plaintext: ") {
+            self.plaintext_url = Some(u.trim().trim_end_matches('/').to_string());
+        }
+    }
+}
+
 /// Parses the gateway's identities file (`[identities.<name>]` tables).
 pub fn parse_identities(text: &str) -> Result<Identities, String> {
     #[derive(serde::Deserialize)]
@@ -107,6 +131,7 @@ impl EmbeddedGateway {
         let mut child = Command::new(&bin)
             .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--data-dir"])
             .arg(data_dir.path())
+            .args(["--tls-self-signed", "--plaintext-listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -120,11 +145,13 @@ impl EmbeddedGateway {
             reason: "no stdout pipe".into(),
         })?;
         let mut lines = BufReader::new(stdout).lines();
+        let mut start_lines = StartLines::default();
         let wait = async {
             while let Ok(Some(l)) = lines.next_line().await {
                 if let Some(u) = parse_listen_line(&l) {
                     return Some(u);
                 }
+                start_lines.read(&l);
             }
             None
         };
@@ -153,9 +180,24 @@ impl EmbeddedGateway {
         Ok(Self {
             base_url,
             identities,
+            tls_ca: start_lines.tls_ca,
+            plaintext_url: start_lines.plaintext_url,
             _child: child,
             _data_dir: data_dir,
         })
+    }
+}
+
+impl EmbeddedGateway {
+    /// Points the run at the gateway's TLS material: its CA (unless `tls.ca_bundle` names one) and
+    /// its plaintext port (unless `target.plaintext_url` is set).
+    pub fn apply(&self, cfg: &mut crate::config::RunConfig) {
+        if cfg.file.tls.ca_bundle.is_none() {
+            cfg.file.tls.ca_bundle = self.tls_ca.as_ref().map(|p| p.display().to_string());
+        }
+        if cfg.file.target.plaintext_url.is_none() {
+            cfg.file.target.plaintext_url = self.plaintext_url.clone();
+        }
     }
 }
 
@@ -170,6 +212,21 @@ mod tests {
             Some("http://127.0.0.1:4321".into())
         );
         assert_eq!(parse_listen_line("starting"), None);
+        assert_eq!(
+            parse_listen_line("listening on https://127.0.0.1:9"),
+            Some("https://127.0.0.1:9".into())
+        );
+        let mut s = StartLines::default();
+        for l in [
+            "identities: /d/i.toml",
+            "tls-ca: /d/tls/ca.pem",
+            "plaintext: http://127.0.0.1:7/",
+        ] {
+            s.read(l);
+            assert_eq!(parse_listen_line(l), None, "{l}");
+        }
+        assert_eq!(s.tls_ca, Some(PathBuf::from("/d/tls/ca.pem")));
+        assert_eq!(s.plaintext_url.as_deref(), Some("http://127.0.0.1:7"));
         let ids = parse_identities("[identities.enforcer_a]\nid = \"enforcer-a\"\ncredential = \"s\"\nrole = \"enforcer\"\ntenant = \"tenant-1\"\n").unwrap();
         assert_eq!(ids["enforcer_a"].tenant, "tenant-1");
     }

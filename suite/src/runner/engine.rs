@@ -69,7 +69,7 @@ pub async fn run(cfg: RunConfig) -> i32 {
 }
 
 /// Like [`run`]; when the run got as far as writing its reports, `out` receives what it found.
-pub async fn run_with(cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
+pub async fn run_with(mut cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
     let started = Instant::now();
     let started_at = time::OffsetDateTime::now_utc();
     let sel = match Selection::new(cfg.tags.as_deref(), cfg.name.as_deref()) {
@@ -103,6 +103,9 @@ pub async fn run_with(cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
                 }
             },
         };
+    if let Some(g) = &embedded {
+        g.apply(&mut cfg);
+    }
     let missing: Vec<&str> = REQUIRED_IDENTITIES
         .iter()
         .copied()

@@ -12,3 +12,4 @@ pub mod params;
 pub mod payload;
 pub mod raw;
 pub mod streams;
+pub mod tls;

@@ -2,7 +2,9 @@
 
 pub mod error;
 pub mod http;
+pub mod legacy_tls;
 pub mod mailbox;
+pub mod raw;
 pub mod sse;
 pub mod sse_parser;
 pub mod tls;

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod raw;
 pub mod state;
 pub mod streams;
+pub mod tls;
 
 pub use context::{Actor, RunContext};
 pub use state::{Fail, HarpWorld, StepResult};

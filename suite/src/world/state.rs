@@ -76,6 +76,8 @@ pub struct HarpWorld {
     /// Optional surfaces that answered 2xx in this scenario: a later 404 there is a real answer, not
     /// "not served" (CLI-01: the skip rule needs a precondition that guarantees the resource exists).
     pub proven: std::collections::HashSet<&'static str>,
+    /// The last TLS / raw-socket probe (see `world/tls.rs`).
+    pub tls_probe: Option<super::tls::Probe>,
 }
 
 impl HarpWorld {
