@@ -8,8 +8,7 @@ pub mod http;
 mod rewrite;
 
 pub use rewrite::{
-    emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted, sorted_members,
-    without_member,
+    emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted, without_member,
 };
 
 /// One catalogue entry: the fault, its command-line name, the requirement IDs it violates and
@@ -81,7 +80,7 @@ catalogue! {
     DecisionDuplicateRejected = "decision-duplicate-rejected" ["GW-IDEM-06", "GW-IDEM-09"]
         "an identical decision resubmission is refused with 409 instead of a no-op";
     DecisionDuplicateRedelivered = "decision-duplicate-redelivered" ["GW-IDEM-06"]
-        "an identical decision resubmission emits a new decision.deliver";
+        "an identical decision resubmission issues a new decision.deliver (new msgId)";
     DecisionDifferentAccepted = "decision-different-accepted" ["GW-IDEM-07", "GW-SM-05"]
         "a different decision on a decided exchange is accepted and replaces the first";
     DecisionHashMismatchAccepted = "decision-hash-mismatch-accepted" ["GW-DEC-09"]
@@ -91,8 +90,6 @@ catalogue! {
     // Payload integrity
     DecisionMemberDropped = "decision-member-dropped" ["TR-INT-01"]
         "decision.deliver drops the decision's signature member";
-    DecisionBodyReordered = "decision-body-reordered" ["TR-INT-04"]
-        "decision.deliver relays the decision body with its members sorted by name";
     CiphertextReencoded = "ciphertext-reencoded" ["TR-INT-02"]
         "ciphertext.data is relayed re-encoded as unpadded base64url";
     ArtifactHashUppercased = "artifact-hash-uppercased" ["GW-INT-05"]
@@ -126,15 +123,15 @@ catalogue! {
         "decided exchanges also move to expired when expiresAt passes";
     InboxListsDecided = "inbox-lists-decided" ["GW-INB-04"]
         "decided and expired items stay in the active inbox";
-    StateNameCasing = "state-name-casing" ["GW-SM-06", "GW-EXS-02"]
-        "state names are sent in PascalCase (PendingApproval) instead of the schema's lowerCamel";
+    StateNameSnakeCase = "state-name-snake-case" ["GW-SM-06", "GW-EXS-02"]
+        "state names are sent in snake_case (pending_approval), outside the six-value enum";
     // Emitted envelopes
     MsgIdMissing = "msg-id-missing" ["GW-ENV-14", "GW-ENV-07"]
         "emitted envelopes carry no msgId";
     TimestampsNotRfc3339 = "timestamps-not-rfc3339" ["GW-ENV-05"]
         "emitted createdAt timestamps look like 2026-02-24 10:00:00 (not RFC 3339)";
-    RecipientMissing = "recipient-missing" ["GW-ENV-16"]
-        "approval.request and decision.deliver carry no recipient";
+    SenderCoreShaped = "sender-core-shaped" ["GW-ENV-16"]
+        "approval.request and decision.deliver name their sender in HARP-CORE shape (sender.actor)";
     InboxPageExtraMember = "inbox-page-extra-member" ["GW-INB-02"]
         "inbox.page bodies carry an extra `total` member";
     InboxLimitIgnored = "inbox-limit-ignored" ["GW-INB-05"]
@@ -147,7 +144,7 @@ catalogue! {
     WsBatchedFrames = "ws-batched-frames" ["GW-WS-04"]
         "WebSocket text frames carry a JSON array of envelopes instead of one envelope";
     WsRoleUnchecked = "ws-role-unchecked" ["GW-WS-03"]
-        "a WebSocket upgrade with an unknown role is treated as an approver";
+        "a WebSocket upgrade with an unknown role gets the caller's own role";
     WsBadFrameIgnored = "ws-bad-frame-ignored" ["GW-WS-07"]
         "a bad client WebSocket frame is dropped silently (no error envelope, no close)";
     WsOversizeProcessed = "ws-oversize-processed" ["TR-SIZE-05"]
@@ -162,7 +159,7 @@ catalogue! {
     ValidationError422 = "validation-error-422" ["GW-ERR-07"]
         "schema validation errors answer 422 instead of 400";
     ErrorNotEnvelope = "error-not-envelope" ["GW-ERR-01", "GW-ENV-07"]
-        "error bodies are bare {code, message} objects instead of error envelopes";
+        "error bodies are bare {error: message} objects: no envelope and no code";
     ErrorRequestIdMissing = "error-request-id-missing" ["GW-ERR-02"]
         "errors about a known exchange do not carry its requestId";
     ContentTypeJson = "content-type-json" ["GW-ENV-01"]
@@ -189,7 +186,7 @@ catalogue! {
     TenantUnchecked = "tenant-unchecked" ["GW-AUTH-02", "GW-RTE-05"]
         "exchange status and long-poll skip the tenant and owner check";
     SenderBindingOff = "sender-binding-off" ["GW-AUTH-04"]
-        "sender.enforcerId / sender.approverId need not match the authenticated identity";
+        "sender.enforcerId/approverId are trusted: an artifact is bound to the enforcer it names";
     // Harbor control surface
     ControlProtocolVersionMissing = "control-protocol-version-missing" ["HB-VER-02"]
         "control error responses (unknown_method) carry no protocol_version";

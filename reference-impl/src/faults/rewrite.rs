@@ -1,7 +1,7 @@
 //! JSON rewrites behind the payload and emitted-envelope faults: what a faulty serializer or relay
 //! would produce. Used only when the corresponding fault is active.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::{Fault, Faults};
 
@@ -9,8 +9,8 @@ use super::{Fault, Faults};
 const EMITTED: [Fault; 6] = [
     Fault::MsgIdMissing,
     Fault::TimestampsNotRfc3339,
-    Fault::RecipientMissing,
-    Fault::StateNameCasing,
+    Fault::SenderCoreShaped,
+    Fault::StateNameSnakeCase,
     Fault::InboxPageExtraMember,
     Fault::ArtifactHashUppercased,
 ];
@@ -35,8 +35,9 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
         *at = non_rfc3339(at);
     }
     let deliverable = matches!(msg_type.as_str(), "approval.request" | "decision.deliver");
-    if faults.on(Fault::RecipientMissing) && deliverable {
-        env.shift_remove("recipient");
+    if faults.on(Fault::SenderCoreShaped) && deliverable {
+        let gateway = env["sender"]["gatewayId"].clone();
+        env.insert("sender".into(), json!({ "actor": "gateway", "deviceId": gateway }));
     }
     if let Some(Value::Object(body)) = env.get_mut("body") {
         distort_body(faults, &msg_type, body);
@@ -45,10 +46,10 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
 }
 
 fn distort_body(faults: Faults, msg_type: &str, body: &mut Map<String, Value>) {
-    if faults.on(Fault::StateNameCasing)
+    if faults.on(Fault::StateNameSnakeCase)
         && let Some(Value::String(state)) = body.get_mut("state")
     {
-        *state = pascal_case(state);
+        *state = snake_case(state);
     }
     if faults.on(Fault::ArtifactHashUppercased) {
         if msg_type == "approval.request" {
@@ -73,12 +74,17 @@ fn uppercase_hash(obj: &mut Map<String, Value>) {
     }
 }
 
-fn pascal_case(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
+fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `2026-02-24T10:00:00.123Z` becomes `2026-02-24 10:00:00`.
@@ -123,17 +129,6 @@ pub fn without_member(raw: &str, key: &str) -> String {
     serde_json::to_string(&m).unwrap_or_else(|_| raw.to_owned())
 }
 
-/// `decision-body-reordered`: the object JSON with its members sorted by name.
-pub fn sorted_members(raw: &str) -> String {
-    let Ok(Value::Object(m)) = serde_json::from_str::<Value>(raw) else {
-        return raw.to_owned();
-    };
-    let mut entries: Vec<(String, Value)> = m.into_iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let sorted: Map<String, Value> = entries.into_iter().collect();
-    serde_json::to_string(&sorted).unwrap_or_else(|_| raw.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,16 +142,15 @@ mod tests {
             r#"{"alg":"x","data":"a-b"}"#
         );
         assert_eq!(without_member(r#"{"a":1,"s":2,"z":3}"#, "s"), r#"{"a":1,"z":3}"#);
-        assert_eq!(sorted_members(r#"{"z":1,"a":2}"#), r#"{"a":2,"z":1}"#);
     }
 
     #[test]
     fn emitted_rewrites_only_what_is_on() {
         let env = r#"{"msgId":"m","msgType":"exchange.status","createdAt":"2026-02-24T10:00:00Z","body":{"state":"pendingApproval"}}"#;
         assert!(!rewrites_emitted(Faults::NONE));
-        let casing = Faults::NONE.with(Fault::StateNameCasing);
+        let casing = Faults::NONE.with(Fault::StateNameSnakeCase);
         let out = emitted(casing, env).expect("json");
-        assert!(out.contains("\"PendingApproval\"") && out.contains("\"msgId\""));
+        assert!(out.contains("\"pending_approval\"") && out.contains("\"msgId\""));
         let no_id = emitted(Faults::NONE.with(Fault::MsgIdMissing), env).expect("json");
         assert!(!no_id.contains("msgId"));
     }

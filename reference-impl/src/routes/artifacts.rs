@@ -59,7 +59,11 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
     let mut new = NewExchange {
         request_id: artifact.request_id.clone(),
         tenant: caller.tenant.clone(),
-        enforcer_id: caller.id.clone(),
+        enforcer_id: if state.faults.on(Fault::SenderBindingOff) {
+            artifact.enforcer_id.clone()
+        } else {
+            caller.id.clone()
+        },
         artifact_type: artifact.artifact_type,
         artifact_hash: artifact.artifact_hash,
         ciphertext: if state.faults.on(Fault::CiphertextReencoded) {

@@ -17,7 +17,7 @@ use crate::envelope::{inbound, outbound};
 use crate::error::{ApiError, ErrorCode};
 use crate::faults::{self, Fault};
 use crate::state::AppState;
-use crate::store::{DecisionOutcome, DeliverMessage, NewDecision, exchanges, faulty};
+use crate::store::{DecisionOutcome, NewDecision, exchanges, faulty};
 
 const ACTION: &str = "submit decisions";
 
@@ -54,8 +54,6 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         decision_hash: d.decision_hash,
         body: if state.faults.on(Fault::DecisionMemberDropped) {
             faults::without_member(&d.body_raw, "signature")
-        } else if state.faults.on(Fault::DecisionBodyReordered) {
-            faults::sorted_members(&d.body_raw)
         } else {
             d.body_raw
         },
@@ -81,9 +79,12 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             )
             .for_request(request_id));
         }
-        DecisionOutcome::Duplicate(m) if state.faults.on(Fault::DecisionDuplicateRedelivered) => {
-            let msg_id = uuid::Uuid::new_v4().to_string();
-            push::decision(state, &DeliverMessage { msg_id, ..m });
+        DecisionOutcome::Duplicate(_) if state.faults.on(Fault::DecisionDuplicateRedelivered) => {
+            let id = request_id.clone();
+            let again = state.store.call(move |c| faulty::reissue_decision(c, &id));
+            if let Some(m) = again.await? {
+                push::decision(state, &m);
+            }
         }
         DecisionOutcome::Duplicate(_) => {}
         DecisionOutcome::AlreadyDecided if state.faults.on(Fault::DecisionDifferentAccepted) => {

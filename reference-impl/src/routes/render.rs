@@ -99,7 +99,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
         err.message.clone()
     } else if state.faults.on(Fault::ErrorNotEnvelope) {
-        serde_json::json!({ "code": err.code.as_str(), "message": err.message }).to_string()
+        serde_json::json!({ "error": err.message }).to_string()
     } else {
         outbound::error(&state.settings.gateway_id, &err)
     };

@@ -26,7 +26,7 @@ pub async fn upgrade(
     let role = match params.get("role").map(String::as_str) {
         Some("enforcer") => Role::Enforcer,
         Some("approver") => Role::Approver,
-        Some(_) if state.faults.on(Fault::WsRoleUnchecked) => Role::Approver,
+        Some(_) if state.faults.on(Fault::WsRoleUnchecked) => caller.role,
         Some(other) => {
             return Err(ApiError::parameter(format!(
                 "`role` must be `enforcer` or `approver` (got `{other}`)"

@@ -131,3 +131,25 @@ pub fn force_decide(
     tx.commit()?;
     Ok(m)
 }
+
+/// `decision-duplicate-redelivered`: gives the stored decision.deliver a fresh msgId (unacked) and
+/// returns it for delivery again.
+pub fn reissue_decision(
+    conn: &mut Connection,
+    request_id: &str,
+) -> rusqlite::Result<Option<DeliverMessage>> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "UPDATE decisions SET msg_id = ?2, acked_at = NULL WHERE request_id = ?1",
+        params![request_id, uuid::Uuid::new_v4().to_string()],
+    )?;
+    let m = tx
+        .query_row(
+            &format!("{DELIVER_SELECT} WHERE d.request_id = ?1"),
+            [request_id],
+            deliver_from_row,
+        )
+        .optional()?;
+    tx.commit()?;
+    Ok(m)
+}
