@@ -14,6 +14,12 @@ use crate::config::sections::Identities;
 /// How long the gateway may take to print its listening line.
 pub const START_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Short ext-surface timings for the bundled gateway (seconds), so presence, pairing and hello
+/// scenarios run in seconds; [`EmbeddedGateway::apply`] tells the suite the same values.
+pub const PRESENCE_TTL_S: u64 = 3;
+pub const PAIRING_TTL_S: u64 = 3;
+pub const HELLO_TIMEOUT_S: u64 = 1;
+
 /// A running bundled gateway; killed on drop.
 #[derive(Debug)]
 pub struct EmbeddedGateway {
@@ -132,6 +138,12 @@ impl EmbeddedGateway {
             .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--data-dir"])
             .arg(data_dir.path())
             .args(["--tls-self-signed", "--plaintext-listen", "127.0.0.1:0"])
+            .arg("--presence-ttl-secs")
+            .arg(PRESENCE_TTL_S.to_string())
+            .arg("--pairing-ttl-secs")
+            .arg(PAIRING_TTL_S.to_string())
+            .arg("--hello-timeout-secs")
+            .arg(HELLO_TIMEOUT_S.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -197,6 +209,20 @@ impl EmbeddedGateway {
         }
         if cfg.file.target.plaintext_url.is_none() {
             cfg.file.target.plaintext_url = self.plaintext_url.clone();
+        }
+        // The ext timings the gateway was started with are facts about the target.
+        let t = &mut cfg.file.timing;
+        (t.presence_ttl_s, t.pairing_ttl_s) = (PRESENCE_TTL_S, PAIRING_TTL_S);
+        t.hello_timeout_s = HELLO_TIMEOUT_S;
+        t.presence_offline_bound_s = PRESENCE_TTL_S + 2;
+        // GW-ART-10: an approverId the gateway does not know makes an artifact unroutable (422).
+        let r = &mut cfg.file.routing;
+        if r.unroutable_fixture.is_none()
+            && r.mode == crate::config::sections::RoutingMode::MetadataApproverId
+        {
+            r.unroutable_fixture = Some(toml::Value::String(
+                r#"{"body":{"metadata":{"approverId":"hc-no-such-approver"}}}"#.into(),
+            ));
         }
     }
 }
