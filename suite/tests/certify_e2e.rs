@@ -121,8 +121,7 @@ async fn certify_verify_and_reject_a_tampered_copy() {
     assert_eq!(badge["message"], level);
     well_formed(&std::fs::read_to_string(run_dir.join("badge.svg")).unwrap());
     let decl: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(run_dir.join("declaration.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(run_dir.join("declaration.json")).unwrap()).unwrap();
     assert_eq!(decl["conformanceLevel"], level);
     for m in ["harpVersion", "algorithms", "transport", "mTLS"] {
         assert!(decl.get(m).is_some(), "declaration lacks {m}");

@@ -108,7 +108,12 @@ fn self_contained_with_summary_matrix_and_filters() {
 
 #[test]
 fn without_an_assessment_the_page_says_why() {
-    let p = html::render(&info(), &results(), Err("levels.toml <missing>"), &Steps::new());
+    let p = html::render(
+        &info(),
+        &results(),
+        Err("levels.toml <missing>"),
+        &Steps::new(),
+    );
     assert!(p.contains("not assessed (levels.toml &lt;missing&gt;)"));
     assert!(!p.contains("id=\"requirements\""));
 }

@@ -41,14 +41,24 @@ fn baseline() -> Vec<ScenarioResult> {
         sc("sse", Level::Must, "sse_approver", &["GW-SSE-02"], Passed),
         sc("should", Level::Should, "artifacts", &["GW-ART-03"], Passed),
         sc("enf", Level::Must, "sse_enforcer", &["GW-SSE-06"], Passed),
-        sc("pair", Level::Must, "pairing", &["GW-PAIR-01"], Outcome::NotApplicable),
+        sc(
+            "pair",
+            Level::Must,
+            "pairing",
+            &["GW-PAIR-01"],
+            Outcome::NotApplicable,
+        ),
         sc("tls", Level::Must, "artifacts", &["TR-TLS-01"], Passed),
         sc("tenant", Level::Must, "exchanges", &["GW-AUTH-02"], Passed),
         sc("size", Level::Must, "artifacts", &["TR-SIZE-01"], Passed),
     ]
 }
 
-fn assess_with(results: &[ScenarioResult], rules: &Rules, surfaces: &SurfacesSection) -> Assessment {
+fn assess_with(
+    results: &[ScenarioResult],
+    rules: &Rules,
+    surfaces: &SurfacesSection,
+) -> Assessment {
     let facts = RunFacts {
         profile: "ext",
         capabilities: None,
@@ -111,7 +121,13 @@ fn served_optional_surfaces_are_required_for_full_only() {
     let mut r = baseline();
     r[4].outcome = Outcome::SkippedNotServed; // probed, not served: not required
     assert_eq!(assess(&r).level.as_deref(), Some("Enterprise"));
-    r.push(sc("enf2", Level::Must, "sse_enforcer", &["GW-SSE-07"], Outcome::Passed));
+    r.push(sc(
+        "enf2",
+        Level::Must,
+        "sse_enforcer",
+        &["GW-SSE-07"],
+        Outcome::Passed,
+    ));
     // Now the surface answered once: the skipped scenario of a served surface blocks Full.
     assert_eq!(assess(&r).level.as_deref(), Some("Core"));
     let rules = Rules::load(&default_catalog_dir()).unwrap();
@@ -173,8 +189,20 @@ fn waivers_excuse_and_show_as_waived() {
 fn a_requirement_passes_only_when_every_scenario_passed() {
     let rules = Rules::load(&default_catalog_dir()).unwrap();
     let mut r = baseline();
-    r.push(sc("art2", Level::Must, "artifacts", &["GW-ART-01"], Outcome::Failed));
-    r.push(sc("x", Level::Must, "errors", &["GW-ZZZ-99"], Outcome::Passed));
+    r.push(sc(
+        "art2",
+        Level::Must,
+        "artifacts",
+        &["GW-ART-01"],
+        Outcome::Failed,
+    ));
+    r.push(sc(
+        "x",
+        Level::Must,
+        "errors",
+        &["GW-ZZZ-99"],
+        Outcome::Passed,
+    ));
     let v = requirements::verdicts(&rules.catalog, &r);
     let art = v.iter().find(|x| x.id == "GW-ART-01").unwrap();
     assert_eq!(art.verdict, ReqVerdict::Failed);

@@ -28,7 +28,12 @@ fn results() -> Vec<ScenarioResult> {
         requirement_ids: vec![id.into()],
         ..r.clone()
     };
-    vec![r.clone(), with("TR-AUTH-01"), with("TR-TLS-01"), with("TR-SIZE-01")]
+    vec![
+        r.clone(),
+        with("TR-AUTH-01"),
+        with("TR-TLS-01"),
+        with("TR-SIZE-01"),
+    ]
 }
 
 fn result() -> ScenarioResult {
@@ -123,7 +128,10 @@ fn signed() -> Fixture {
 fn a_signed_certificate_verifies() {
     let f = signed();
     let lines = verify(&f.input).unwrap();
-    assert!(lines.iter().any(|l| l.contains("level Enterprise")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("level Enterprise")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -131,7 +139,10 @@ fn flipping_one_byte_of_a_verdict_is_rejected() {
     let f = signed();
     let mut bytes = std::fs::read(&f.input.certificate).unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
-    let at = text.find("\"verdict\": \"passed\"").expect("a passed verdict") + 12;
+    let at = text
+        .find("\"verdict\": \"passed\"")
+        .expect("a passed verdict")
+        + 12;
     bytes[at] = b'P';
     std::fs::write(&f.input.certificate, &bytes).unwrap();
     let e = verify(&f.input).unwrap_err();
@@ -145,7 +156,10 @@ fn a_changed_feature_or_catalog_is_rejected() {
     let orig = std::fs::read_to_string(&feature).unwrap();
     std::fs::write(&feature, orig.replace("nothing", "something")).unwrap();
     let e = verify(&f.input).unwrap_err();
-    assert!(e.contains("features digest mismatch") && e.contains("same files"), "{e}");
+    assert!(
+        e.contains("features digest mismatch") && e.contains("same files"),
+        "{e}"
+    );
     std::fs::write(&feature, &orig).unwrap();
     verify(&f.input).unwrap();
     std::fs::write(f.input.features.join("extra.feature"), "Feature: x\n").unwrap();

@@ -145,13 +145,11 @@ pub fn served_surfaces(results: &[ScenarioResult], facts: &RunFacts) -> BTreeSet
 }
 
 fn is_enterprise(r: &ScenarioResult, spec: &LevelsSpec, catalog: &Catalog) -> bool {
-    r.tags.iter().any(|t| *t == spec.enterprise_tag)
-        || r.requirement_ids
-            .iter()
-            .any(|id| {
-                spec.enterprise_requirements.contains(id)
-                    || spec.enterprise_areas.contains(&catalog.area_of(id))
-            })
+    r.tags.contains(&spec.enterprise_tag)
+        || r.requirement_ids.iter().any(|id| {
+            spec.enterprise_requirements.contains(id)
+                || spec.enterprise_areas.contains(&catalog.area_of(id))
+        })
 }
 
 /// Whether one level's own filter selects a scenario.
@@ -244,8 +242,7 @@ pub fn assess(
             })
             .cloned()
             .collect();
-        let granted =
-            all_granted && blocking.is_empty() && missing_areas.is_empty() && passed > 0;
+        let granted = all_granted && blocking.is_empty() && missing_areas.is_empty() && passed > 0;
         all_granted = granted;
         if granted {
             reached = Some(l.clone());

@@ -339,6 +339,6 @@ pub fn render(
     for r in results {
         scenario(&mut o, r, steps);
     }
-    let _ = write!(o, "</section><script>{JS}</script></body></html>\n");
+    let _ = writeln!(o, "</section><script>{JS}</script></body></html>");
     o
 }
