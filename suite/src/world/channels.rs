@@ -98,9 +98,9 @@ impl HarpWorld {
     /// Keeps every other scenario from opening a channel of `actor` until released (or the end).
     pub async fn reserve_channels(&mut self, actor: Actor) -> StepResult {
         let key = self.reservation_key(actor)?;
-        if !self.chan.reserved.contains_key(&key) {
-            let guard = reservation_lock(&key).write_owned().await;
-            self.chan.reserved.insert(key, guard);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.chan.reserved.entry(key) {
+            let guard = reservation_lock(slot.key()).write_owned().await;
+            slot.insert(guard);
         }
         Ok(())
     }
