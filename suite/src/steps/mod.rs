@@ -17,3 +17,4 @@ pub mod payload;
 pub mod raw;
 pub mod streams;
 pub mod tls;
+pub mod verdicts;

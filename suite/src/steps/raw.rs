@@ -50,6 +50,9 @@ async fn posts_varied(
     })
 }
 
+#[given(
+    regex = r#"^(E1|E2|A1|A2|EX|AX|an anonymous client) posts the (artifact|decision|ack) for "([^"]+)" patched with:$"#
+)]
 #[when(
     regex = r#"^(E1|E2|A1|A2|EX|AX|an anonymous client) posts the (artifact|decision|ack) for "([^"]+)" patched with:$"#
 )]
@@ -76,6 +79,9 @@ async fn posts_patched(
 }
 
 /// `(empty)` stands for an empty body; anything else is sent verbatim after placeholder rendering.
+#[given(
+    regex = r#"^(E1|E2|A1|A2|EX|AX|an anonymous client) posts to "(/[^"]*)" the raw body: (.*)$"#
+)]
 #[when(
     regex = r#"^(E1|E2|A1|A2|EX|AX|an anonymous client) posts to "(/[^"]*)" the raw body: (.*)$"#
 )]
@@ -102,6 +108,9 @@ async fn posts_raw(
     })
 }
 
+#[given(
+    expr = "{who} posts the artifact for {string} padded to {int} times the artifact size limit"
+)]
 #[when(
     expr = "{who} posts the artifact for {string} padded to {int} times the artifact size limit"
 )]
@@ -117,11 +126,15 @@ async fn posts_oversize(
     })
 }
 
+#[given(expr = "{who} posts the artifact for {string} padded to {int} MiB")]
 #[when(expr = "{who} posts the artifact for {string} padded to {int} MiB")]
 async fn posts_mib(w: &mut HarpWorld, s: Who, alias: String, mib: u64) -> Result<(), String> {
     step!(w, post_sized(w, s.0, &alias, mib << 20))
 }
 
+#[given(
+    expr = "{who} posts the artifact for {string} padded to {int} KiB below the artifact size limit"
+)]
 #[when(
     expr = "{who} posts the artifact for {string} padded to {int} KiB below the artifact size limit"
 )]
@@ -132,6 +145,7 @@ async fn posts_below(w: &mut HarpWorld, s: Who, alias: String, kib: u64) -> Resu
     })
 }
 
+#[given(expr = "{who} posts the artifact for {string} carrying {int} KiB of random ciphertext")]
 #[when(expr = "{who} posts the artifact for {string} carrying {int} KiB of random ciphertext")]
 async fn posts_random(w: &mut HarpWorld, s: Who, alias: String, kib: usize) -> Result<(), String> {
     step!(w, async {
@@ -139,12 +153,16 @@ async fn posts_random(w: &mut HarpWorld, s: Who, alias: String, kib: usize) -> R
         let data = crate::world::aliases::random_base64(kib << 10);
         v["body"]["ciphertext"]["data"] = Value::String(data);
         let plain = crate::world::defects::Variation::AsItIs;
-        w.raw_post_value(Kind::Artifact, s.0, &alias, v, &plain).await?;
+        w.raw_post_value(Kind::Artifact, s.0, &alias, v, &plain)
+            .await?;
         Ok(())
     })
 }
 
-/// Posts an artifact whose serialized body is `total` bytes (padding in `ciphertext.data`).
+/// Posts an artifact whose serialized body is `total` bytes. The padding sits in the open envelope
+/// member `trace` (GW-ENV-13), which approval requests need not carry, so a large accepted artifact
+/// does not flood the approver streams of concurrent scenarios. A target that closes the connection
+/// while the body is still being sent (RFC 9110 allows it for 413) is recorded as "upload aborted".
 async fn post_sized(
     w: &mut HarpWorld,
     actor: Option<Actor>,
@@ -152,17 +170,62 @@ async fn post_sized(
     total: u64,
 ) -> StepResult {
     let mut v = w.submission_body(Kind::Artifact, actor, alias)?;
-    v["body"]["ciphertext"]["data"] = Value::String(String::new());
+    v["trace"] = serde_json::json!({ "hcPadding": "" });
     let base = serde_json::to_vec(&v)
         .map_err(|e| Fail::Harness(e.to_string()))?
         .len() as u64;
     let pad = usize::try_from(total.saturating_sub(base))
         .map_err(|_| Fail::Harness(format!("{total} bytes is too large a body")))?;
-    v["body"]["ciphertext"]["data"] = Value::String("A".repeat(pad));
+    v["trace"]["hcPadding"] = Value::String("A".repeat(pad));
     let plain = crate::world::defects::Variation::AsItIs;
-    w.raw_post_value(Kind::Artifact, actor, alias, v, &plain)
-        .await?;
-    Ok(())
+    w.messages.remove(UPLOAD_ABORTED);
+    match w
+        .raw_post_value(Kind::Artifact, actor, alias, v, &plain)
+        .await
+    {
+        Err(Fail::Target(m)) if is_aborted_upload(&m) => {
+            w.transcript.push(
+                "note",
+                format!("the target closed the connection during the upload: {m}"),
+            );
+            w.messages.insert(UPLOAD_ABORTED.into(), Value::String(m));
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
+}
+
+const UPLOAD_ABORTED: &str = "judge/upload-aborted";
+
+fn is_aborted_upload(m: &str) -> bool {
+    let m = m.to_ascii_lowercase();
+    [
+        "error writing a body",
+        "broken pipe",
+        "connection reset",
+        "connection closed before",
+    ]
+    .iter()
+    .any(|s| m.contains(s))
+}
+
+#[then(expr = "the upload is refused with 413 or by closing the connection")]
+async fn refused_413(w: &mut HarpWorld) -> Result<(), String> {
+    step!(w, async {
+        if w.messages.contains_key(UPLOAD_ABORTED) {
+            return Ok(());
+        }
+        let r = w.last()?;
+        if r.status == 413 {
+            Ok(())
+        } else {
+            Err(Fail::Target(format!(
+                "TR-SIZE-01: expected 413 (or a connection closed during the upload), got {}\n  request: {}",
+                crate::world::http::evidence(r),
+                w.last_request
+            )))
+        }
+    })
 }
 
 #[then(expr = "the response body is empty")]

@@ -88,11 +88,7 @@ impl HarpWorld {
     }
 
     /// The first item of `actor`'s inbox that belongs to `alias` (pages followed), or None.
-    pub async fn inbox_item_for(
-        &mut self,
-        actor: Actor,
-        alias: &str,
-    ) -> StepResult<Option<Value>> {
+    pub async fn inbox_item_for(&mut self, actor: Actor, alias: &str) -> StepResult<Option<Value>> {
         let rid = self.ids.request_id(alias);
         let id = self.identity(actor)?.id;
         let ptr = self.ctx().cfg.file.inbox.item_request_id_pointer.clone();

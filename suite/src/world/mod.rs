@@ -2,9 +2,9 @@
 
 pub mod aliases;
 pub mod auth;
+pub mod auth_bodies;
 pub mod channel_checks;
 pub mod channels;
-pub mod auth_bodies;
 pub mod context;
 pub mod defects;
 pub mod exchange;
@@ -15,9 +15,9 @@ pub mod ext_presence;
 pub mod harbor;
 pub mod http;
 pub mod inbox_pages;
+pub mod judge;
 pub mod keepalive;
 pub mod lifecycle;
-pub mod judge;
 pub mod payload;
 pub mod policy;
 pub mod raw;

@@ -183,7 +183,7 @@ impl HarpWorld {
     /// `artifact.allowed_cipher_algs` is set and lacks it; otherwise accepted and relayed unchanged.
     pub async fn judge_cipher_alg(&mut self, alias: &str) -> StepResult {
         let st = self.last()?.status;
-        let sent = self.recall_json(&Kind::Artifact.sent_key(alias))?;
+        let sent = self.recall_json(&Kind::Artifact.attempt_key(alias))?;
         let alg = sent["body"]["ciphertext"]["alg"]
             .as_str()
             .unwrap_or_default()
@@ -249,7 +249,12 @@ impl HarpWorld {
 
     /// TR-INT-01: the members of the submitted decision body reappear unchanged in `deliver`
     /// (all of them, or only `only` when given).
-    pub fn expect_decision_members(&self, alias: &str, deliver: &Value, only: &[&str]) -> StepResult {
+    pub fn expect_decision_members(
+        &self,
+        alias: &str,
+        deliver: &Value,
+        only: &[&str],
+    ) -> StepResult {
         let sent = self.recall_json(&Kind::Decision.sent_key(alias))?;
         let body = sent["body"].as_object().cloned().unwrap_or_default();
         for (k, want) in body
@@ -267,6 +272,75 @@ impl HarpWorld {
                 )));
             }
         }
+        Ok(())
+    }
+}
+
+impl HarpWorld {
+    /// CMP-VER-02: reads the JSON declaration at `version.declaration_path` into `messages`
+    /// ("declaration"); not applicable when the key is unset.
+    pub async fn load_declaration(&mut self) -> StepResult {
+        let Some(path) = self.ctx().cfg.file.version.declaration_path.clone() else {
+            return Err(Fail::NotApplicable(
+                "version.declaration_path is not set, so there is no compliance declaration to check"
+                    .into(),
+            ));
+        };
+        let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+            Fail::Harness(format!(
+                "cannot read the compliance declaration {path}: {e}"
+            ))
+        })?;
+        let v: Value = serde_json::from_str(&text).map_err(|e| {
+            Fail::Target(format!(
+                "CMP-VER-02: the compliance declaration {path} is not JSON: {e}"
+            ))
+        })?;
+        self.messages.insert("declaration".into(), v);
+        Ok(())
+    }
+
+    /// CMP-VER-02: the declaration's members and their types; its major version matches `/v1`.
+    pub fn judge_declaration(&mut self) -> StepResult {
+        let v = self.recall_json("declaration")?;
+        let checks: [(&str, bool); 5] = [
+            ("harpVersion", v["harpVersion"].is_string()),
+            ("conformanceLevel", v["conformanceLevel"].is_string()),
+            (
+                "algorithms",
+                v["algorithms"].is_array() || v["algorithms"].is_object(),
+            ),
+            (
+                "transport",
+                v["transport"].is_array() || v["transport"].is_string(),
+            ),
+            ("mTLS", v["mTLS"].is_boolean()),
+        ];
+        if let Some((k, _)) = checks.iter().find(|(_, ok)| !ok) {
+            return Err(Fail::Target(format!(
+                "CMP-VER-02: the declaration's `{k}` is missing or has the wrong type: {}",
+                cj::brief(&v)
+            )));
+        }
+        let major = v["harpVersion"]
+            .as_str()
+            .and_then(|s| s.split('.').next())
+            .and_then(|m| m.parse::<u64>().ok());
+        let prefix = self
+            .ctx()
+            .cfg
+            .file
+            .version
+            .api_prefix
+            .clone()
+            .unwrap_or_else(|| "/v1".into());
+        self.transcript.push(
+            "note",
+            format!(
+                "declaration harpVersion {} (major {major:?}), API prefix {prefix}",
+                v["harpVersion"]
+            ),
+        );
         Ok(())
     }
 }

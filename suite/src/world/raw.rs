@@ -1,7 +1,8 @@
 //! Raw posts of a World: a submission template (artifact, decision, ack or an official test vector)
 //! rendered, varied at byte level (see `defects.rs`) and sent with chosen framing, under the same skip
 //! discipline and universal checks as ordinary requests (plus the proxy-413 allowance of
-//! `limits.413_from_proxy_ok`, TR-SIZE-04). Sent bodies are kept as `sent/<kind>/<alias>` in `messages`.
+//! `limits.413_from_proxy_ok`, TR-SIZE-04). Posted bodies are kept in `messages`
+//! (see `Kind::sent_key` and `Kind::attempt_key`).
 
 use std::str::FromStr;
 
@@ -54,14 +55,20 @@ impl Kind {
         }
     }
 
-    /// The key under which the last body of this kind for `alias` is kept in `messages`.
+    /// The key of the first accepted (2xx) body of this kind for `alias` in `messages`: what the
+    /// gateway must relay. The latest attempt, accepted or not, is under `attempt_key`.
     pub fn sent_key(self, alias: &str) -> String {
+        format!("sent/{}", self.attempt_key(alias))
+    }
+
+    /// The key of the last body of this kind posted for `alias` (accepted or not).
+    pub fn attempt_key(self, alias: &str) -> String {
         let k = match self {
             Kind::Artifact | Kind::VectorArtifact => "artifact",
             Kind::Decision | Kind::VectorDecision => "decision",
             Kind::Ack => "ack",
         };
-        format!("sent/{k}/{alias}")
+        format!("{k}/{alias}")
     }
 
     /// The actor whose ids fill the template when the sender is anonymous.
@@ -202,7 +209,7 @@ impl HarpWorld {
         variation: &Variation,
     ) -> StepResult<HttpResponse> {
         let plain = serde_json::to_vec(&v).map_err(|e| Fail::Harness(e.to_string()))?;
-        self.messages.insert(kind.sent_key(alias), v);
+        self.messages.insert(kind.attempt_key(alias), v.clone());
         let key = uuid::Uuid::new_v4().to_string();
         if matches!(kind, Kind::Artifact | Kind::VectorArtifact) {
             let sender = actor.unwrap_or(Actor::E1);
@@ -226,8 +233,13 @@ impl HarpWorld {
             headers.push(("idempotency-key".into(), key));
         }
         let chunked = *variation == Variation::Chunked;
-        self.send_raw_request(actor, "POST", kind.path(), Some(body), headers, chunked)
-            .await
+        let resp = self
+            .send_raw_request(actor, "POST", kind.path(), Some(body), headers, chunked)
+            .await?;
+        if (200..300).contains(&resp.status) {
+            self.messages.entry(kind.sent_key(alias)).or_insert(v);
+        }
+        Ok(resp)
     }
 
     /// Sends exactly these headers (plus credentials and Accept) and body, then judges the response
