@@ -105,6 +105,10 @@ catalogue! {
         "approval requests are only listed in the inbox, never pushed to open channels";
     RoutingIgnoresAddressee = "routing-ignores-addressee" ["GW-RTE-06"]
         "an addressed artifact goes to every approver of the tenant";
+    RoutingMetadataForwarded = "routing-metadata-forwarded" ["GW-META-01", "GW-META-02", "GW-META-03", "GW-META-07"]
+        "routing-only metadata keys (routingToken, approverId, tenantId) reach the approver";
+    DisplayMetadataDropped = "display-metadata-dropped" ["GW-META-04", "GW-META-05"]
+        "display metadata (workspaceName, repoName, requestLabel) is not forwarded to approvers";
     RedeliveryNewMsgId = "redelivery-new-msg-id" ["GW-DLV-05"]
         "messages replayed on reconnect get fresh msgIds";
     AckIgnored = "ack-ignored" ["GW-DLV-03", "GW-ACK-03", "GW-WS-11"]

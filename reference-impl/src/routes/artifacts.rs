@@ -71,7 +71,13 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         } else {
             artifact.ciphertext_raw
         },
-        metadata: routing::forwarded_metadata(artifact.metadata.as_ref()),
+        metadata: if state.faults.on(Fault::RoutingMetadataForwarded) {
+            artifact.metadata.as_ref().and_then(|m| serde_json::to_string(m).ok())
+        } else if state.faults.on(Fault::DisplayMetadataDropped) {
+            None
+        } else {
+            routing::forwarded_metadata(artifact.metadata.as_ref())
+        },
         expires_at: artifact.expires.text,
         expires_ms: if state.faults.on(Fault::ExpiryNotApplied) {
             i64::MAX
