@@ -74,11 +74,23 @@ def run_suite(suite, gateway, report_dir, tags=None, fault=None, extra=()):
         code, err = -1, f"timed out after {RUN_TIMEOUT_S}s"
     reports = sorted(Path(report_dir).glob("*/report.json"))
     report = json.loads(reports[-1].read_text()) if reports else None
+    if report:
+        keyed(report.get("scenarios", []))
     return {"exit": code, "stderr": err, "report": report, "seconds": time.monotonic() - started}
 
 
+def keyed(scenarios):
+    """Adds `_key` (file, name and occurrence; stable when other lines of the file move)."""
+    seen = {}
+    for s in scenarios:
+        base = f"{s.get('file')}::{s.get('name')}"
+        seen[base] = seen.get(base, 0) + 1
+        s["_key"] = f"{base}#{seen[base]}"
+    return scenarios
+
+
 def scenario_key(s):
-    return f"{s.get('file')}:{s.get('line')}"
+    return s["_key"]
 
 
 def load_reasons(path):
@@ -108,7 +120,8 @@ def has_reason(s, reasons):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--jobs", type=int, default=2, help="faults run at the same time (default 2)")
+    ap.add_argument("--jobs", type=int, default=3,
+                    help="faults run at the same time (default 3: runs mostly wait on the network)")
     ap.add_argument("--only", help="comma-separated fault names to run (default: all)")
     ap.add_argument("--no-build", action="store_true", help="use the already built binaries")
     ap.add_argument("--report-dir", default=str(ROOT / "reports" / "mutants"),
@@ -147,13 +160,19 @@ def main():
                 killers.append(s)
         return f, res, killers
 
-    results = []
+    # Longest first (most tagged scenarios; expiry faults wait out TTLs) to keep the tail short.
+    def weight(f):
+        tagged = sum(1 for s in scenarios if set(s.get("requirement_ids", [])) & set(f["ids"]))
+        return (("expir" in f["name"]) * 1000) + tagged
+    order = sorted(faults, key=weight, reverse=True)
+    results_by_name = {}
     with cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for f, res, killers in pool.map(try_fault, faults):
+        for f, res, killers in pool.map(try_fault, order):
             mark = "KILLED " if killers else "SURVIVED"
             secs = f"{res['seconds']:5.1f}s" if res else "  -   "
             log(f"mutants: {mark} {secs} {f['name']}")
-            results.append({"fault": f, "res": res, "killers": killers})
+            results_by_name[f["name"]] = {"fault": f, "res": res, "killers": killers}
+    results = [results_by_name[f["name"]] for f in faults]
 
     killed_keys = {scenario_key(s) for r in results for s in r["killers"]}
     print(f"\n{'fault':38} {'requirements':34} killing scenarios")
