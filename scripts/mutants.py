@@ -106,7 +106,7 @@ def load_reasons(path):
 
 def has_reason(s, reasons):
     for e in reasons:
-        if "file" in e and not str(s.get("file", "")).endswith(e["file"]):
+        if "file" in e and e["file"] not in str(s.get("file", "")):
             continue
         if "name" in e and e["name"] != s.get("name"):
             continue

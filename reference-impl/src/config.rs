@@ -166,7 +166,12 @@ pub struct Cli {
     pub plaintext_listen: Option<String>,
     /// Switch on a named fault (mutation testing of the conformance suite; repeatable, or
     /// comma-separated in the env var). Never use in production
-    #[arg(long = "fault", env = "HARP_GATEWAY_FAULTS", value_name = "NAME", value_delimiter = ',')]
+    #[arg(
+        long = "fault",
+        env = "HARP_GATEWAY_FAULTS",
+        value_name = "NAME",
+        value_delimiter = ','
+    )]
     pub faults: Vec<String>,
     /// Print the fault catalogue (name, requirement IDs, description) and exit
     #[arg(long)]

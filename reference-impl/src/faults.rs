@@ -306,7 +306,8 @@ mod tests {
     fn parse_and_query() {
         assert!(Faults::default().is_empty());
         assert!(Faults::parse::<&str>(&[]).expect("empty").is_empty());
-        let set = Faults::parse(&["ack-ignored, wait-empty-200", "", "msg-id-missing"]).expect("ok");
+        let set =
+            Faults::parse(&["ack-ignored, wait-empty-200", "", "msg-id-missing"]).expect("ok");
         assert!(set.on(Fault::AckIgnored) && set.on(Fault::WaitEmpty200));
         assert!(set.on(Fault::MsgIdMissing) && !set.on(Fault::ArtifactAccepted200));
         assert_eq!(set.active().len(), 3);

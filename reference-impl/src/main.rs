@@ -35,7 +35,10 @@ async fn main() -> ExitCode {
 async fn serve(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.resolve()?;
     for fault in settings.faults.active() {
-        eprintln!("harp-gateway: FAULT ACTIVE (not conformant): {}", fault.name());
+        eprintln!(
+            "harp-gateway: FAULT ACTIVE (not conformant): {}",
+            fault.name()
+        );
     }
     let listen = settings.listen.clone();
     let plaintext_listen = settings.plaintext_listen.clone();

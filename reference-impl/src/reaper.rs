@@ -4,8 +4,8 @@
 use tokio::time::MissedTickBehavior;
 
 use crate::clock;
-use crate::state::AppState;
 use crate::faults::Fault;
+use crate::state::AppState;
 use crate::store::{exchanges, faulty};
 
 /// Runs until shutdown.
@@ -21,7 +21,10 @@ pub async fn run(state: AppState) {
         }
         let now = clock::now_ms();
         if state.faults.on(Fault::DecidedExchangeExpires) {
-            let _ = state.store.call(move |c| faulty::expire_decided(c, now)).await;
+            let _ = state
+                .store
+                .call(move |c| faulty::expire_decided(c, now))
+                .await;
         }
         match state
             .store

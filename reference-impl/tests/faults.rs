@@ -18,7 +18,10 @@ fn gateway() -> Command {
 
 #[test]
 fn list_faults_prints_at_least_40_with_requirement_ids() {
-    let out = gateway().arg("--list-faults").output().expect("run harp-gateway");
+    let out = gateway()
+        .arg("--list-faults")
+        .output()
+        .expect("run harp-gateway");
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let lines: Vec<&str> = text.lines().collect();

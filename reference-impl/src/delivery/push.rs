@@ -33,10 +33,14 @@ pub fn approvals(state: &AppState, messages: &[ApprovalMessage]) {
 pub fn decision(state: &AppState, m: &DeliverMessage) {
     match decision_outbound(state, m) {
         Ok(out) if state.faults.on(Fault::DecisionBroadcast) => {
-            state.registry.broadcast(Role::Enforcer, &m.enforcer_id, &out);
+            state
+                .registry
+                .broadcast(Role::Enforcer, &m.enforcer_id, &out);
         }
         Ok(out) if state.faults.on(Fault::DecisionToOldestChannel) => {
-            state.registry.send_oldest(Role::Enforcer, &m.enforcer_id, &out);
+            state
+                .registry
+                .send_oldest(Role::Enforcer, &m.enforcer_id, &out);
         }
         Ok(out) => {
             state
@@ -81,14 +85,20 @@ pub async fn backlog(state: &AppState, who: &Identity) -> Result<Vec<Outbound>, 
 fn approval_outbound(state: &AppState, m: &ApprovalMessage) -> Result<Outbound, ApiError> {
     Ok(Outbound {
         event: APPROVAL_REQUEST,
-        data: distorted(state, outbound::approval_request(&state.settings.gateway_id, m)?),
+        data: distorted(
+            state,
+            outbound::approval_request(&state.settings.gateway_id, m)?,
+        ),
     })
 }
 
 fn decision_outbound(state: &AppState, m: &DeliverMessage) -> Result<Outbound, ApiError> {
     Ok(Outbound {
         event: DECISION_DELIVER,
-        data: distorted(state, outbound::decision_deliver(&state.settings.gateway_id, m)?),
+        data: distorted(
+            state,
+            outbound::decision_deliver(&state.settings.gateway_id, m)?,
+        ),
     })
 }
 

@@ -223,8 +223,13 @@ pub fn decision_submit(bytes: &[u8], faults: Faults) -> Result<DecisionSubmit, A
     ])?;
     let artifact_hash = body.required("artifactHash")?.to_owned();
     let decision = if faults.on(Fault::DecisionValueCaseInsensitive) {
-        body.one_of("decision", &["approve", "reject", "APPROVE", "REJECT", "Approve", "Reject"])?
-            .to_ascii_lowercase()
+        body.one_of(
+            "decision",
+            &[
+                "approve", "reject", "APPROVE", "REJECT", "Approve", "Reject",
+            ],
+        )?
+        .to_ascii_lowercase()
     } else {
         body.one_of("decision", &["approve", "reject"])?.to_owned()
     };
@@ -237,7 +242,11 @@ pub fn decision_submit(bytes: &[u8], faults: Faults) -> Result<DecisionSubmit, A
         .string("nonce", true, false)?
         .unwrap_or_default()
         .to_owned();
-    body.string("signature", !faults.on(Fault::DecisionSignatureOptional), false)?;
+    body.string(
+        "signature",
+        !faults.on(Fault::DecisionSignatureOptional),
+        false,
+    )?;
     let decision_hash = body
         .string("decisionHash", false, false)?
         .map(str::to_owned);
@@ -271,7 +280,8 @@ pub fn ack_submit(bytes: &[u8], faults: Faults) -> Result<AckSubmit, ApiError> {
     let status = if faults.on(Fault::AckStatusUnchecked) {
         body.required("status")?.to_owned()
     } else {
-        body.one_of("status", &["received", "processed"])?.to_owned()
+        body.one_of("status", &["received", "processed"])?
+            .to_owned()
     };
     body.date_time("ackAt", true)?;
     Ok(AckSubmit {

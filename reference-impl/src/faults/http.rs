@@ -54,7 +54,9 @@ pub async fn parse_body_first(req: Request) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, REWRITE_LIMIT)
         .await
-        .map_err(|e| ApiError::validation(format!("cannot read request body: {e}")).into_response())?;
+        .map_err(|e| {
+            ApiError::validation(format!("cannot read request body: {e}")).into_response()
+        })?;
     if !bytes.is_empty() && serde_json::from_slice::<serde_json::Value>(&bytes).is_err() {
         let err = ApiError::new(ErrorCode::InvalidJson, "body is not valid JSON");
         return Err(err.into_response());

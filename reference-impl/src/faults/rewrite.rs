@@ -25,7 +25,11 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
     let Ok(Value::Object(mut env)) = serde_json::from_str::<Value>(envelope) else {
         return None;
     };
-    let msg_type = env.get("msgType").and_then(Value::as_str).unwrap_or("").to_owned();
+    let msg_type = env
+        .get("msgType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     if faults.on(Fault::MsgIdMissing) {
         env.shift_remove("msgId");
     }
@@ -37,7 +41,10 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
     let deliverable = matches!(msg_type.as_str(), "approval.request" | "decision.deliver");
     if faults.on(Fault::SenderCoreShaped) && deliverable {
         let gateway = env["sender"]["gatewayId"].clone();
-        env.insert("sender".into(), json!({ "actor": "gateway", "deviceId": gateway }));
+        env.insert(
+            "sender".into(),
+            json!({ "actor": "gateway", "deviceId": gateway }),
+        );
     }
     if let Some(Value::Object(body)) = env.get_mut("body") {
         distort_body(faults, &msg_type, body);
@@ -63,7 +70,10 @@ fn distort_body(faults: Faults, msg_type: &str, body: &mut Map<String, Value>) {
         }
     }
     if faults.on(Fault::InboxPageExtraMember) && msg_type == "inbox.page" {
-        let total = body.get("items").and_then(Value::as_array).map_or(0, Vec::len);
+        let total = body
+            .get("items")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         body.insert("total".into(), Value::from(total));
     }
 }
@@ -136,12 +146,18 @@ mod tests {
     #[test]
     fn payload_rewrites() {
         assert_eq!(reencode_base64url("ab+/cd=="), "ab-_cd");
-        assert_eq!(non_rfc3339("2026-02-24T10:00:00.123Z"), "2026-02-24 10:00:00");
+        assert_eq!(
+            non_rfc3339("2026-02-24T10:00:00.123Z"),
+            "2026-02-24 10:00:00"
+        );
         assert_eq!(
             reencode_ciphertext(r#"{"alg":"x","data":"a+b="}"#),
             r#"{"alg":"x","data":"a-b"}"#
         );
-        assert_eq!(without_member(r#"{"a":1,"s":2,"z":3}"#, "s"), r#"{"a":1,"z":3}"#);
+        assert_eq!(
+            without_member(r#"{"a":1,"s":2,"z":3}"#, "s"),
+            r#"{"a":1,"z":3}"#
+        );
     }
 
     #[test]

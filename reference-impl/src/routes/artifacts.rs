@@ -72,7 +72,10 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             artifact.ciphertext_raw
         },
         metadata: if state.faults.on(Fault::RoutingMetadataForwarded) {
-            artifact.metadata.as_ref().and_then(|m| serde_json::to_string(m).ok())
+            artifact
+                .metadata
+                .as_ref()
+                .and_then(|m| serde_json::to_string(m).ok())
         } else if state.faults.on(Fault::DisplayMetadataDropped) {
             None
         } else {
@@ -87,7 +90,9 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
     };
     if state.faults.on(Fault::RequestIdCaseFolded) {
         let id = new.request_id.clone();
-        let found = state.store.call(move |c| faulty::existing_id_nocase(c, &id));
+        let found = state
+            .store
+            .call(move |c| faulty::existing_id_nocase(c, &id));
         if let Some(existing) = found.await? {
             new.request_id = existing;
         }

@@ -56,7 +56,8 @@ pub async fn call(State(state): State<AppState>, Path(method): Path<String>) -> 
                 body["code"] = json!("not_found");
             }
             if state.faults.on(Fault::ControlProtocolVersionMissing) {
-                body.as_object_mut().map(|b| b.shift_remove("protocol_version"));
+                body.as_object_mut()
+                    .map(|b| b.shift_remove("protocol_version"));
             }
             (StatusCode::NOT_FOUND, Json(body)).into_response()
         }

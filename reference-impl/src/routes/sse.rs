@@ -62,7 +62,10 @@ async fn open(
                 event = event.event(out.event);
             }
             Ok::<_, Infallible>(if faults.on(Fault::SseDataNotEnvelope) {
-                event.data(format!("{{\"event\":\"{}\",\"data\":{}}}", out.event, out.data))
+                event.data(format!(
+                    "{{\"event\":\"{}\",\"data\":{}}}",
+                    out.event, out.data
+                ))
             } else {
                 event.data(&*out.data)
             })

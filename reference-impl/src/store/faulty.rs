@@ -25,7 +25,9 @@ pub fn reissue_approvals(
         )?;
     }
     let rows = tx
-        .prepare(&format!("{APPROVAL_SELECT} WHERE a.request_id = ?1 ORDER BY a.seq"))?
+        .prepare(&format!(
+            "{APPROVAL_SELECT} WHERE a.request_id = ?1 ORDER BY a.seq"
+        ))?
         .query_map([request_id], approval_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     tx.commit()?;
