@@ -5,6 +5,7 @@ pub mod http;
 pub mod legacy_tls;
 pub mod mailbox;
 pub mod raw;
+pub mod raw_answer;
 pub mod sse;
 pub mod sse_parser;
 pub mod tls;
