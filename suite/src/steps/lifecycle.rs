@@ -29,22 +29,7 @@ async fn burst(w: &mut HarpWorld, a: Actor, alias: String, n: usize) -> Result<(
 
 #[then("every one of those submissions is accepted")]
 async fn burst_accepted(w: &mut HarpWorld) -> Result<(), String> {
-    step!(w, async {
-        let art = &w.ctx().cfg.file.artifact;
-        let ok: Vec<u16> = art
-            .first_submit_status
-            .iter()
-            .chain(&art.duplicate_status)
-            .copied()
-            .collect();
-        match w.chan.burst.iter().find(|s| !ok.contains(s)) {
-            None => Ok(()),
-            Some(s) => Err(Fail::Target(format!(
-                "statuses {:?}: {s} is neither a first-submit nor a duplicate status ({ok:?})",
-                w.chan.burst
-            ))),
-        }
-    })
+    step!(w, async { w.expect_burst_accepted() })
 }
 
 #[then(expr = "the state is {string}")]
@@ -387,4 +372,21 @@ async fn long_wait(w: &mut HarpWorld, a: Actor, secs: u64, alias: String) -> Res
     let slack = w.ctx().cfg.file.timing.long_poll_slack_s;
     let limit = std::time::Duration::from_secs(secs + slack + 10).max(w.step_timeout());
     long_step!(w, limit, w.wait_for_decision(a, &alias, secs))
+}
+
+#[then(expr = "the inbox page of {actor} is empty with a null nextCursor")]
+async fn empty_page(w: &mut HarpWorld, a: Actor) -> Result<(), String> {
+    step!(w, async {
+        let v = w.last_json()?;
+        let items = v["body"]["items"].as_array().cloned().unwrap_or_default();
+        if !items.is_empty() {
+            return Err(Fail::NotApplicable(format!(
+                "{a:?}'s inbox holds {} item(s) routed by other scenarios or runs; GW-INB-07 needs an approver with nothing pending",
+                items.len()
+            )));
+        }
+        cj::expect_at(&v, "/body/items", &Value::Array(vec![])).map_err(Fail::Target)?;
+        cj::expect_at(&v, "/body/nextCursor", &Value::Null)
+            .map_err(|e| Fail::Target(format!("GW-INB-07: {e}")))
+    })
 }

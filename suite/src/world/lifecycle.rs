@@ -250,6 +250,24 @@ impl HarpWorld {
         Ok(())
     }
 
+    /// Every status of the last burst is a first-submit or duplicate status (`[artifact]`).
+    pub fn expect_burst_accepted(&self) -> StepResult {
+        let art = &self.ctx().cfg.file.artifact;
+        let ok: Vec<u16> = art
+            .first_submit_status
+            .iter()
+            .chain(&art.duplicate_status)
+            .copied()
+            .collect();
+        match self.chan.burst.iter().find(|s| !ok.contains(s)) {
+            None => Ok(()),
+            Some(s) => Err(Fail::Target(format!(
+                "statuses {:?}: {s} is neither a first-submit nor a duplicate status ({ok:?})",
+                self.chan.burst
+            ))),
+        }
+    }
+
     /// Starts a long-poll of `secs` for `alias` as `enforcer`, and one second later decides as
     /// `approver`; the wait's answer becomes the last response.
     pub async fn wait_while_deciding(
