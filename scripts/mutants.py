@@ -120,8 +120,8 @@ def has_reason(s, reasons):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--jobs", type=int, default=3,
-                    help="faults run at the same time (default 3: runs mostly wait on the network)")
+    ap.add_argument("--jobs", type=int, default=4,
+                    help="faults run at the same time (default 4: runs mostly wait on the network)")
     ap.add_argument("--only", help="comma-separated fault names to run (default: all)")
     ap.add_argument("--no-build", action="store_true", help="use the already built binaries")
     ap.add_argument("--report-dir", default=str(ROOT / "reports" / "mutants"),

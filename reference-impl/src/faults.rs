@@ -141,6 +141,8 @@ catalogue! {
     InboxLimitIgnored = "inbox-limit-ignored" ["GW-INB-05"]
         "the inbox `limit` parameter is ignored (every item on one page)";
     // SSE and WebSocket
+    SseContentType = "sse-content-type" ["GW-SSE-01"]
+        "SSE streams are labelled text/plain instead of text/event-stream";
     SseDataNotEnvelope = "sse-data-not-envelope" ["GW-SSE-02", "GW-SSE-03"]
         "SSE data wraps the envelope in an {event, data} object";
     SseWrongEventName = "sse-wrong-event-name" ["GW-SSE-06", "GW-SSE-02"]
@@ -171,7 +173,7 @@ catalogue! {
     NoSizeLimit = "no-size-limit" ["TR-SIZE-01", "TR-SIZE-02"]
         "oversize bodies are read and processed instead of refused with 413";
     TooLargeNotEnvelope = "too-large-not-envelope" ["TR-SIZE-04"]
-        "the gateway's own 413 has a plain-text body";
+        "the gateway's own 413 is a bare JSON {status, detail} object, not an error envelope";
     ChunkedRefused = "chunked-refused" ["TR-SIZE-06"]
         "bodies without Content-Length (chunked) are refused with 400";
     // Authentication and authorization

@@ -96,8 +96,8 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         if err.code == ErrorCode::PayloadTooLarge && state.faults.on(Fault::TooLargeNotEnvelope) {
             parts
                 .headers
-                .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-            err.message.clone()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            serde_json::json!({ "status": 413, "detail": err.message }).to_string()
         } else if state.faults.on(Fault::ErrorNotEnvelope) {
             serde_json::json!({ "error": err.message }).to_string()
         } else {

@@ -74,5 +74,10 @@ async fn open(
     let keepalive = KeepAlive::new()
         .interval(state.settings.sse_keepalive)
         .event(Event::default().event("ping").data(""));
-    Ok(Sse::new(events).keep_alive(keepalive).into_response())
+    let mut res = Sse::new(events).keep_alive(keepalive).into_response();
+    if state.faults.on(Fault::SseContentType) {
+        let plain = axum::http::HeaderValue::from_static("text/plain");
+        res.headers_mut().insert(axum::http::header::CONTENT_TYPE, plain);
+    }
+    Ok(res)
 }
