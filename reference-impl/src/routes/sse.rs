@@ -77,7 +77,8 @@ async fn open(
     let mut res = Sse::new(events).keep_alive(keepalive).into_response();
     if state.faults.on(Fault::SseContentType) {
         let plain = axum::http::HeaderValue::from_static("text/plain");
-        res.headers_mut().insert(axum::http::header::CONTENT_TYPE, plain);
+        res.headers_mut()
+            .insert(axum::http::header::CONTENT_TYPE, plain);
     }
     Ok(res)
 }
