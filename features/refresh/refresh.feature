@@ -38,10 +38,10 @@ Feature: Refreshing an exchange through the enforcer's channel
 
   @GW-RFR-05 @must
   Scenario: A refresh works for an expired exchange
-    Given E1's channels are reserved for this scenario
-    And E1 opens a websocket as "e1-ws"
-    And E1 submits artifact "r1" expiring after the short TTL
+    Given E1 submits artifact "r1" expiring after the short TTL
     And the short TTL of "r1" has run out
+    And E1's channels are reserved for this scenario
+    And E1 opens a websocket as "e1-ws"
     When A1 refreshes "r1" for E1
     Then the response status is 200
     And the response is bare JSON whose "status" is "forwarded"

@@ -103,6 +103,14 @@ async fn start_gateway(data: &Path) -> (Child, String) {
             "--surfaces",
             "seed",
         ])
+        .args([
+            "--presence-ttl-secs",
+            "3",
+            "--pairing-ttl-secs",
+            "3",
+            "--hello-timeout-secs",
+            "1",
+        ])
         .arg("--data-dir")
         .arg(data)
         .stdout(Stdio::piped())
@@ -222,7 +230,11 @@ async fn ext_surfaces_switched_off_are_skipped_never_failed() {
     let feats = features(tmp.path());
     let data = tmp.path().join("gw");
     let (_gw, url) = start_gateway(&data).await;
-    let config = data.join("identities.toml");
+    // The target config: the gateway's identities plus the short ext timings it was started with.
+    let config = tmp.path().join("target.toml");
+    let ids = std::fs::read_to_string(data.join("identities.toml")).unwrap();
+    let timing = "[timing]\npresence_ttl_s = 3\npairing_ttl_s = 3\nhello_timeout_s = 1\npresence_offline_bound_s = 5\n";
+    std::fs::write(&config, format!("{ids}\n{timing}")).unwrap();
     let s = |p: &Path| p.to_str().unwrap().to_string();
 
     // 1. Direct: runtime.info answers without the ext capabilities.

@@ -43,19 +43,33 @@ async fn withdrawn_body(w: &mut HarpWorld, alias: String) -> Result<(), String> 
         let v = w.last_json()?;
         let rid = w.ids.request_id(&alias);
         if v["requestId"] != rid.as_str() {
-            return Err(target(format!("GW-WDR-01: exchange.withdrawn names {} instead of {rid}", v["requestId"])));
+            return Err(target(format!(
+                "GW-WDR-01: exchange.withdrawn names {} instead of {rid}",
+                v["requestId"]
+            )));
         }
         let b = &v["body"];
         match b["state"].as_str() {
             Some(s) if s.eq_ignore_ascii_case("withdrawn") => {}
-            other => return Err(target(format!("GW-WDR-02: body.state must read Withdrawn (any case, C-04), got {other:?}"))),
+            other => {
+                return Err(target(format!(
+                    "GW-WDR-02: body.state must read Withdrawn (any case, C-04), got {other:?}"
+                )));
+            }
         }
-        let at = b["withdrawnAt"].as_str().ok_or_else(|| target(format!("GW-WDR-02: body.withdrawnAt is missing: {}", cj::brief(b))))?;
+        let at = b["withdrawnAt"].as_str().ok_or_else(|| {
+            target(format!(
+                "GW-WDR-02: body.withdrawnAt is missing: {}",
+                cj::brief(b)
+            ))
+        })?;
         parse_rfc3339(at).map_err(|e| target(format!("GW-ENV-05: withdrawnAt: {e}")))?;
         let skew = w.ctx().cfg.file.clock.skew_tolerance_s + 5;
         near_now(at, skew).map_err(|e| target(format!("GW-WDR-02: withdrawnAt: {e}")))?;
         match b.get("reason") {
-            Some(r) if !r.is_string() => Err(target(format!("GW-WDR-02: body.reason must be a string, got {r}"))),
+            Some(r) if !r.is_string() => Err(target(format!(
+                "GW-WDR-02: body.reason must be a string, got {r}"
+            ))),
             _ => Ok(()),
         }
     })
@@ -82,20 +96,37 @@ async fn ttl_ran_out(w: &mut HarpWorld, alias: String) -> Result<(), String> {
 
 #[given(regex = r#"^the (active|expired) inbox of (A1|A2|AX) (lists|does not list) "([^"]+)"$"#)]
 #[then(regex = r#"^the (active|expired) inbox of (A1|A2|AX) (lists|does not list) "([^"]+)"$"#)]
-async fn lists(w: &mut HarpWorld, which: String, a: Actor, verb: String, alias: String) -> Result<(), String> {
+async fn lists(
+    w: &mut HarpWorld,
+    which: String,
+    a: Actor,
+    verb: String,
+    alias: String,
+) -> Result<(), String> {
     step!(w, async {
         let item = w.listed_item(a, listing(&which), &alias).await?;
         let rid = w.ids.request_id(&alias);
         match (verb == "lists", item) {
-            (true, None) => Err(target(format!("expected {rid} in the {which} inbox of {a:?}, it is not listed"))),
-            (false, Some(i)) => Err(target(format!("expected no {rid} in the {which} inbox of {a:?}, found {}", cj::brief(&i)))),
+            (true, None) => Err(target(format!(
+                "expected {rid} in the {which} inbox of {a:?}, it is not listed"
+            ))),
+            (false, Some(i)) => Err(target(format!(
+                "expected no {rid} in the {which} inbox of {a:?}, found {}",
+                cj::brief(&i)
+            ))),
             _ => Ok(()),
         }
     })
 }
 
 /// Polls `a`'s active inbox until `alias` is gone, for at most `bound`.
-async fn gone_within(w: &mut HarpWorld, a: Actor, alias: &str, bound: Duration, row: &str) -> StepResult {
+async fn gone_within(
+    w: &mut HarpWorld,
+    a: Actor,
+    alias: &str,
+    bound: Duration,
+    row: &str,
+) -> StepResult {
     let deadline = tokio::time::Instant::now() + bound;
     loop {
         if w.listed_item(a, Listing::Active, alias).await?.is_none() {
@@ -121,42 +152,67 @@ async fn gone_in_window(w: &mut HarpWorld, a: Actor, alias: String) -> Result<()
 #[then(expr = "the active inbox of {actor} stops listing {string} within timing.consistency_s")]
 async fn gone_at_once(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(), String> {
     let d = Duration::from_secs(w.ctx().cfg.file.timing.consistency_s);
-    step!(w, gone_within(w, a, &alias, d, "GW-WDR-04 (SHOULD: without delay)"))
+    step!(
+        w,
+        gone_within(w, a, &alias, d, "GW-WDR-04 (SHOULD: without delay)")
+    )
 }
 
 #[given(regex = r"^(A1|A2|AX) reads its (active|expired) inbox$")]
 #[when(regex = r"^(A1|A2|AX) reads its (active|expired) inbox$")]
 async fn read_listing(w: &mut HarpWorld, a: Actor, which: String) -> Result<(), String> {
-    step!(w, async { w.list_items(a, listing(&which)).await.map(|_| ()) })
+    step!(w, async {
+        w.list_items(a, listing(&which)).await.map(|_| ())
+    })
 }
 
-#[then(regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" has status "([^"]+)"$"#)]
-async fn item_status(w: &mut HarpWorld, which: String, a: Actor, alias: String, want: String) -> Result<(), String> {
+#[then(
+    regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" has status "([^"]+)"$"#
+)]
+async fn item_status(
+    w: &mut HarpWorld,
+    which: String,
+    a: Actor,
+    alias: String,
+    want: String,
+) -> Result<(), String> {
     step!(w, async {
         let rid = w.ids.request_id(&alias);
-        let item = w.listed_item(a, listing(&which), &alias).await?
+        let item = w
+            .listed_item(a, listing(&which), &alias)
+            .await?
             .ok_or_else(|| target(format!("{rid} is not in the {which} inbox of {a:?}")))?;
         let ptr = w.ctx().cfg.file.inbox.item_status_pointer.clone();
         match cj::pointer(&item, &ptr) {
             None => Ok(()), // the item shape is open: a status is optional (§18 #26)
             Some(Value::String(s)) if same_state(s, &want, "any") => Ok(()),
-            Some(s) => Err(target(format!("the {which} inbox item of {rid} must have status {want} (any case, C-04), got {s}"))),
+            Some(s) => Err(target(format!(
+                "the {which} inbox item of {rid} must have status {want} (any case, C-04), got {s}"
+            ))),
         }
     })
 }
 
 #[then(regex = r"^every item of the (active|expired) inbox of (A1|A2|AX) has status (\w+)$")]
-async fn every_status(w: &mut HarpWorld, which: String, a: Actor, want: String) -> Result<(), String> {
+async fn every_status(
+    w: &mut HarpWorld,
+    which: String,
+    a: Actor,
+    want: String,
+) -> Result<(), String> {
     step!(w, async {
         let ptr = w.ctx().cfg.file.inbox.item_status_pointer.clone();
         let saved = (w.last.clone(), w.last_request.clone());
         let items = w.list_items(a, listing(&which)).await?;
         (w.last, w.last_request) = saved;
         for i in &items {
-            if let Some(s) = cj::pointer(i, &ptr) {
-                if !s.as_str().is_some_and(|s| same_state(s, &want, "any")) {
-                    return Err(target(format!("GW-INB-04: an item of the {which} inbox has status {s}, expected {want}: {}", cj::brief(i))));
-                }
+            if let Some(s) = cj::pointer(i, &ptr)
+                && !s.as_str().is_some_and(|s| same_state(s, &want, "any"))
+            {
+                return Err(target(format!(
+                    "GW-INB-04: an item of the {which} inbox has status {s}, expected {want}: {}",
+                    cj::brief(i)
+                )));
             }
         }
         Ok(())
@@ -185,11 +241,17 @@ async fn bare_member(w: &mut HarpWorld, member: String, want: String) -> Result<
     step!(w, async {
         let v = w.last_json()?;
         if v.get("msgType").is_some() && v.get("body").is_some() {
-            return Err(target(format!("GW-ENV-17: expected bare JSON, got an envelope: {}", cj::brief(&v))));
+            return Err(target(format!(
+                "GW-ENV-17: expected bare JSON, got an envelope: {}",
+                cj::brief(&v)
+            )));
         }
         match v.get(&member) {
             Some(Value::String(s)) if *s == want => Ok(()),
-            got => Err(target(format!("expected {member} = {want:?} in the bare JSON answer, got {got:?}\n  request: {}", w.last_request))),
+            got => Err(target(format!(
+                "expected {member} = {want:?} in the bare JSON answer, got {got:?}\n  request: {}",
+                w.last_request
+            ))),
         }
     })
 }
@@ -198,13 +260,25 @@ async fn bare_member(w: &mut HarpWorld, member: String, want: String) -> Result<
 async fn refresh_shape(w: &mut HarpWorld, ch: Chan) -> Result<(), String> {
     step!(w, async {
         let v = w.received(&ch.0, "refresh.request")?;
-        check_envelope(&v).map_err(|m| target(format!("GW-RFR-02 (C-07): refresh.request must be an envelope; {m}")))?;
+        check_envelope(&v).map_err(|m| {
+            target(format!(
+                "GW-RFR-02 (C-07): refresh.request must be an envelope; {m}"
+            ))
+        })?;
         if !v["sender"]["gatewayId"].is_string() {
-            return Err(target(format!("GW-RFR-02: refresh.request has no sender.gatewayId: {}", cj::brief(&v))));
+            return Err(target(format!(
+                "GW-RFR-02: refresh.request has no sender.gatewayId: {}",
+                cj::brief(&v)
+            )));
         }
-        for (k, x) in [("body.reason", &v["body"]["reason"]), ("msgId", &v["msgId"])] {
+        for (k, x) in [
+            ("body.reason", &v["body"]["reason"]),
+            ("msgId", &v["msgId"]),
+        ] {
             if !x.is_null() && !x.is_string() {
-                return Err(target(format!("GW-RFR-02: {k} must be a string when present, got {x}")));
+                return Err(target(format!(
+                    "GW-RFR-02: {k} must be a string when present, got {x}"
+                )));
             }
         }
         parse_rfc3339(v["createdAt"].as_str().unwrap_or_default())
@@ -221,7 +295,10 @@ async fn hello(w: &mut HarpWorld, _a: Actor, ch: Chan) -> Result<(), String> {
 
 #[then(expr = "{channel} accepts the hello without an error for {int} seconds")]
 async fn hello_quiet(w: &mut HarpWorld, ch: Chan, secs: u64) -> Result<(), String> {
-    step!(w, w.expect_quiet_acceptance(&ch.0, Duration::from_secs(secs)))
+    step!(
+        w,
+        w.expect_quiet_acceptance(&ch.0, Duration::from_secs(secs))
+    )
 }
 
 #[given(expr = "{actor} has withdrawn {string}")]
@@ -232,7 +309,10 @@ async fn has_withdrawn(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(),
         if r.status == 200 {
             return Ok(());
         }
-        Err(target(format!("GW-WDR-01: withdrawing a pending exchange must answer 200, got {}", crate::world::http::evidence(r))))
+        Err(target(format!(
+            "GW-WDR-01: withdrawing a pending exchange must answer 200, got {}",
+            crate::world::http::evidence(r)
+        )))
     })
 }
 
@@ -253,8 +333,14 @@ async fn empty_204(w: &mut HarpWorld) -> Result<(), String> {
         let r = w.last()?;
         match (r.status, r.body.is_empty()) {
             (204, true) => Ok(()),
-            (204, false) => Err(target(format!("GW-ENV-17 / GW-ERR-06: a 204 must have no body, got {} bytes", r.body.len()))),
-            _ => Err(target(format!("expected 204, got {}", crate::world::http::evidence(r)))),
+            (204, false) => Err(target(format!(
+                "GW-ENV-17 / GW-ERR-06: a 204 must have no body, got {} bytes",
+                r.body.len()
+            ))),
+            _ => Err(target(format!(
+                "expected 204, got {}",
+                crate::world::http::evidence(r)
+            ))),
         }
     })
 }
@@ -274,11 +360,16 @@ async fn unroutable(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(), St
     step!(w, async {
         let fx = w.ctx().cfg.file.routing.unroutable_fixture.clone();
         let patch: Value = match fx {
-            Some(toml::Value::String(s)) => serde_json::from_str(&s).map_err(|e| Fail::Harness(format!("routing.unroutable_fixture is not a JSON merge patch: {e}")))?,
+            Some(toml::Value::String(s)) => serde_json::from_str(&s).map_err(|e| {
+                Fail::Harness(format!(
+                    "routing.unroutable_fixture is not a JSON merge patch: {e}"
+                ))
+            })?,
             Some(t) => serde_json::to_value(t).map_err(|e| Fail::Harness(e.to_string()))?,
             None => return Err(Fail::NotApplicable("no routing.unroutable_fixture".into())),
         };
-        w.submit_artifact(a, &alias, crate::world::exchange::Variant::Patch(patch)).await
+        w.submit_artifact(a, &alias, crate::world::exchange::Variant::Patch(patch))
+            .await
     })
 }
 

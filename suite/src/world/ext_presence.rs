@@ -19,7 +19,7 @@ pub fn check_record(v: &Value) -> Result<(), String> {
     if !v.is_object() {
         return bad("a presence record must be a JSON object".into());
     }
-    if !v["enforcerDeviceId"].as_str().is_some_and(|s| !s.is_empty()) {
+    if v["enforcerDeviceId"].as_str().is_none_or(str::is_empty) {
         return bad("`enforcerDeviceId` must be a non-empty string".into());
     }
     match v["status"].as_str() {
@@ -29,13 +29,19 @@ pub fn check_record(v: &Value) -> Result<(), String> {
     if let Some(t) = v.get("lastSeenAt") {
         match t.as_str().map(parse_rfc3339) {
             Some(Ok(_)) => {}
-            _ => return bad(format!("`lastSeenAt` must be RFC 3339 (GW-ENV-05), got {t}")),
+            _ => {
+                return bad(format!(
+                    "`lastSeenAt` must be RFC 3339 (GW-ENV-05), got {t}"
+                ));
+            }
         }
     }
-    if let Some(t) = v.get("transport") {
-        if !matches!(t.as_str(), Some("websocket" | "sse" | "poll")) {
-            return bad(format!("`transport` must be websocket, sse or poll, got {t}"));
-        }
+    if let Some(t) = v.get("transport")
+        && !matches!(t.as_str(), Some("websocket" | "sse" | "poll"))
+    {
+        return bad(format!(
+            "`transport` must be websocket, sse or poll, got {t}"
+        ));
     }
     if v.get("capabilities").is_some_and(|c| !c.is_object()) {
         return bad("`capabilities` must be an object".into());
@@ -163,8 +169,14 @@ mod tests {
             check_record(r).unwrap();
         }
         assert!(check_record(&json!({"enforcerDeviceId":"e","status":"away"})).is_err());
-        assert!(check_record(&json!({"enforcerDeviceId":"e","status":"online","transport":"ws"})).is_err());
-        assert!(check_record(&json!({"enforcerDeviceId":"e","status":"online","lastSeenAt":"now"})).is_err());
+        assert!(
+            check_record(&json!({"enforcerDeviceId":"e","status":"online","transport":"ws"}))
+                .is_err()
+        );
+        assert!(
+            check_record(&json!({"enforcerDeviceId":"e","status":"online","lastSeenAt":"now"}))
+                .is_err()
+        );
         assert!(check_record(&json!({"status":"online"})).is_err());
     }
 }
