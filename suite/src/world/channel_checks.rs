@@ -357,9 +357,15 @@ mod tests {
     fn emitted_envelopes() {
         let ok = json!({"msgType":"approval.request","requestId":"r","createdAt":"2026-01-01T00:00:00Z","sender":{"gatewayId":"g"},"body":{}});
         assert!(check_emitted(&ok).is_ok());
-        assert!(check_emitted(&json!([ok])).is_err(), "an array is not one envelope");
+        assert!(
+            check_emitted(&json!([ok])).is_err(),
+            "an array is not one envelope"
+        );
         let err = json!({"msgType":"error","body":{"code":"X","message":"m"}});
-        assert!(check_emitted(&err).is_ok(), "C-23: errors need only msgType and body");
+        assert!(
+            check_emitted(&err).is_ok(),
+            "C-23: errors need only msgType and body"
+        );
         let bad = json!({"msgType":"decision.deliver","body":{}});
         assert!(check_emitted(&bad).unwrap_err().contains("GW-ENV-07"));
     }
