@@ -51,3 +51,10 @@ Feature: Idempotent artifact submission
     And the inbox of A1 holds exactly 1 item for "r1"
     And the inbox item of A1 for "r1" is remembered as "after"
     And "after" carries the ciphertext submitted for "first"
+
+  @TR-IDEM-01 @must
+  Scenario: An artifact with an Idempotency-Key header is accepted; without one, per transport.idempotency_key_required
+    When E1 posts the artifact for "r1" as it is
+    Then the response status is 202
+    When E1 posts the artifact for "r2" without an Idempotency-Key header
+    Then the response follows transport.idempotency_key_required
