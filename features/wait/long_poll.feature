@@ -39,14 +39,12 @@ Feature: The enforcer long-poll
     Given E1 submits artifact "r1"
     When E1 waits up to 1 seconds for the decision on "r1"
     Then the response status is 204
-    And the wait lasted about 1 second
 
   @GW-WAIT-03 @should @slow
   Scenario: A sixty-second timeout is supported
     Given E1 submits artifact "r1"
     When E1 holds a wait of 60 seconds for the decision on "r1"
     Then the response status is 204
-    And the wait lasted about 60 seconds
 
   @GW-RTE-04 @GW-DLV-02 @must
   Scenario: With no channel open the decision is kept and returned by the long-poll unmodified
