@@ -63,6 +63,7 @@ fn assess_with(
         profile: "ext",
         capabilities: None,
         surfaces,
+        slow_ran: false,
     };
     levels::assess(&rules.levels, &rules.catalog, results, &facts)
 }
@@ -104,10 +105,19 @@ fn a_warned_should_scenario_stops_at_core() {
 #[test]
 fn a_skipped_or_timed_out_required_check_blocks() {
     let mut r = baseline();
-    r[2].outcome = Outcome::NotApplicable; // mandatory surface declared `no`
+    r[2].outcome = Outcome::SkippedNotServed; // a mandatory surface answered 404
     let a = assess(&r);
     assert_eq!(a.level, None);
     assert_eq!(a.color, "lightgrey");
+    let rules = Rules::load(&default_catalog_dir()).unwrap();
+    let refused = SurfacesSection {
+        sse_approver: SurfaceMode::No, // mandatory surface declared `no`
+        ..Default::default()
+    };
+    r[2].outcome = Outcome::NotApplicable;
+    assert_eq!(assess_with(&r, &rules, &refused).level, None);
+    r[2].tags.push("slow".into()); // a slow scenario that was not run
+    assert_eq!(assess(&r).level, None);
     let mut r = baseline();
     r[0].outcome = Outcome::TimedOut;
     assert!(granted(&assess(&r)).is_empty());
@@ -131,10 +141,18 @@ fn served_optional_surfaces_are_required_for_full_only() {
     // Now the surface answered once: the skipped scenario of a served surface blocks Full.
     assert_eq!(assess(&r).level.as_deref(), Some("Core"));
     let rules = Rules::load(&default_catalog_dir()).unwrap();
-    let mut declared = SurfacesSection::default();
-    declared.pairing = SurfaceMode::Yes;
+    let declared = SurfacesSection {
+        pairing: SurfaceMode::Yes,
+        ..Default::default()
+    };
+    // Declared: the pairing scenario is selected by Full (here exempt as not applicable); undeclared
+    // and unanswered, it is not selected at all.
     let a = assess_with(&baseline(), &rules, &declared);
-    assert_eq!(a.level.as_deref(), Some("Core"), "declared pairing not run");
+    assert_eq!(a.levels[1].not_applicable.len(), 1);
+    assert!(assess(&baseline()).levels[1].not_applicable.is_empty());
+    let mut r = baseline();
+    r[5].outcome = Outcome::Failed;
+    assert_eq!(assess_with(&r, &rules, &declared).level, None);
 }
 
 #[test]
@@ -211,4 +229,14 @@ fn a_requirement_passes_only_when_every_scenario_passed() {
     let unknown = v.iter().find(|x| x.id == "GW-ZZZ-99").unwrap();
     assert_eq!(unknown.level, "uncatalogued");
     assert!(assess(&r).level.is_none());
+}
+
+#[test]
+fn not_applicable_under_the_declared_config_is_exempt_and_listed() {
+    let mut r = baseline();
+    r[0].outcome = Outcome::NotApplicable; // e.g. strict.single_channel_delivery = false
+    let a = assess(&r);
+    assert_eq!(a.level.as_deref(), Some("Enterprise"));
+    assert_eq!(a.levels[0].not_applicable.len(), 1);
+    assert_eq!(a.levels[0].required, 2);
 }

@@ -41,6 +41,7 @@ impl Rules {
             profile: &info.profile,
             capabilities: info.capabilities.as_deref(),
             surfaces: &cfg.file.surfaces,
+            slow_ran: cfg.file.timing.run_slow,
         };
         Assessed {
             assessment: levels::assess(&self.levels, &self.catalog, results, &facts),

@@ -189,6 +189,10 @@ pub fn main(args: &CertifyArgs) -> i32 {
                 if l.waived > 0 {
                     notes.push_str(&format!(", {} waived", l.waived));
                 }
+                if !l.not_applicable.is_empty() {
+                    let n = l.not_applicable.len();
+                    notes.push_str(&format!(", {n} not applicable under the config (exempt)"));
+                }
                 if !l.missing_areas.is_empty() {
                     notes.push_str(&format!(
                         "; no passed check of area {}",

@@ -97,6 +97,9 @@ pub struct LevelResult {
     /// Required scenarios whose requirement IDs are all waived (they never block).
     pub waived: usize,
     pub blocking: Vec<Blocker>,
+    /// Required scenarios not applicable under the target's declared config (exempt; listed so a
+    /// reader sees what the level does not cover).
+    pub not_applicable: Vec<Blocker>,
     /// Evidence areas without a passed required check.
     pub missing_areas: Vec<String>,
 }
@@ -121,6 +124,8 @@ pub struct RunFacts<'a> {
     /// runtime.info capabilities, when served.
     pub capabilities: Option<&'a [String]>,
     pub surfaces: &'a SurfacesSection,
+    /// `@slow` scenarios were run (`timing.run_slow`; always true under `certify`).
+    pub slow_ran: bool,
 }
 
 /// Surfaces the target serves: declared `yes`, advertised by runtime.info, or a scenario on it was judged.
@@ -150,6 +155,23 @@ fn is_enterprise(r: &ScenarioResult, spec: &LevelsSpec, catalog: &Catalog) -> bo
             spec.enterprise_requirements.contains(id)
                 || spec.enterprise_areas.contains(&catalog.area_of(id))
         })
+}
+
+/// Whether a not-applicable required scenario blocks a level: when a mandatory surface was declared
+/// `no`, when it is `@slow` and slow scenarios were not run, or when it is an enterprise check and the
+/// level requires those (Enterprise must run them).
+/// Otherwise it is exempt: the requirement does not apply under the declared config (recorded).
+fn not_applicable_blocks(
+    r: &ScenarioResult,
+    enterprise: bool,
+    l: &LevelSpec,
+    facts: &RunFacts,
+) -> bool {
+    let mandatory_refused = r.surface.as_deref().is_some_and(|s| {
+        surface::MANDATORY.contains(&s) && facts.surfaces.mode(s) == SurfaceMode::No
+    });
+    let slow_skipped = !facts.slow_ran && r.tags.iter().any(|t| t == "slow");
+    mandatory_refused || slow_skipped || (enterprise && l.enterprise)
 }
 
 /// Whether one level's own filter selects a scenario.
@@ -206,15 +228,27 @@ pub fn assess(
     let mut all_granted = run_blockers.is_empty();
     let mut reached = None;
     for (i, l) in spec.level.iter().enumerate() {
-        let required: Vec<&ScenarioResult> = results
+        let selected: Vec<(&ScenarioResult, bool)> = results
             .iter()
-            .zip(&enterprise)
+            .zip(enterprise.iter().copied())
             .filter(|(r, e)| {
                 spec.level[..=i]
                     .iter()
-                    .any(|li| selects(li, r, **e, facts, &served))
+                    .any(|li| selects(li, r, *e, facts, &served))
             })
-            .map(|(r, _)| r)
+            .collect();
+        let exempt = |(r, e): &(&ScenarioResult, bool)| {
+            r.outcome == Outcome::NotApplicable && !not_applicable_blocks(r, *e, l, facts)
+        };
+        let not_applicable: Vec<Blocker> = selected
+            .iter()
+            .filter(|x| exempt(x))
+            .map(|(r, _)| Blocker::of(r))
+            .collect();
+        let required: Vec<&ScenarioResult> = selected
+            .iter()
+            .filter(|x| !exempt(x))
+            .map(|(r, _)| *r)
             .collect();
         let passed = required
             .iter()
@@ -256,6 +290,7 @@ pub fn assess(
             passed,
             waived: waived_n,
             blocking,
+            not_applicable,
             missing_areas,
         });
     }

@@ -97,6 +97,26 @@ fn outcome_badge(s: &str) -> String {
     format!("<span class=\"o o-{0}\">{0}</span>", esc(s))
 }
 
+/// Waived and exempt (not-applicable) counts of a level, the exempt ones listed in a collapsible.
+fn level_notes(l: &crate::certify::levels::LevelResult) -> String {
+    let mut o = String::new();
+    if l.waived > 0 {
+        let _ = write!(o, " ({} waived)", l.waived);
+    }
+    if !l.not_applicable.is_empty() {
+        let _ = write!(
+            o,
+            "<details><summary>{} not applicable under the declared config (exempt)</summary><ul>",
+            l.not_applicable.len()
+        );
+        for b in &l.not_applicable {
+            let _ = write!(o, "<li>{} ({})</li>", esc(&b.scenario), esc(&b.location));
+        }
+        o.push_str("</ul></details>");
+    }
+    o
+}
+
 fn summary(o: &mut String, info: &RunInfo, results: &[ScenarioResult], a: Result<&Assessed, &str>) {
     let _ = write!(o, "<section id=\"summary\"><h2>Summary</h2>");
     match a {
@@ -118,11 +138,7 @@ fn summary(o: &mut String, info: &RunInfo, results: &[ScenarioResult], a: Result
                     if l.granted { "granted" } else { "not granted" },
                     l.passed,
                     l.required,
-                    if l.waived > 0 {
-                        format!(" ({} waived)", l.waived)
-                    } else {
-                        String::new()
-                    }
+                    level_notes(l)
                 );
                 if !l.blocking.is_empty() {
                     let _ = write!(
