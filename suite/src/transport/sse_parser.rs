@@ -36,8 +36,9 @@ pub struct SseParser {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl SseParser {
-    /// Maximum size of one pending event (data + current line), in bytes.
-    pub const MAX_EVENT_BYTES: usize = 1024 * 1024;
+    /// Maximum size of one pending event (data + current line), in bytes: room for an approval request
+    /// relaying an artifact at the recommended 2 MB limit, with margin for bigger configured limits.
+    pub const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
 
     pub fn new() -> Self {
         Self::default()
