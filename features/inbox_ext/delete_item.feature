@@ -17,7 +17,7 @@ Feature: Deleting an inbox item
   @GW-INBD-03 @GW-ERR-10 @must
   Scenario: Deleting an item twice, or one that never existed, is 404
     Given E1 submits artifact "r1"
-    And A1 deletes its inbox item for "r1"
+    And A1 has deleted its inbox item for "r1"
     When A1 deletes its inbox item for "r1"
     Then the response status is 404, or any 4xx in the seed profile
     And the response is an error envelope

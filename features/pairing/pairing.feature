@@ -32,20 +32,20 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-06 @must
   Scenario: Resolving a code shows the initiated enforcer
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When A1 resolves the code of pairing "p1"
     Then the resolution matches the initiation of pairing "p1"
 
   @GW-PAIR-07 @GW-ERR-10 @must
   Scenario: Resolving a code nobody issued is 404
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When A1 resolves a pairing code nobody issued
     Then the response status is 404, or any 4xx in the seed profile
     And the response is an error envelope
 
   @GW-PAIR-08 @must
   Scenario: A code no longer resolves after the pairing TTL
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When the TTL of pairing "p1" has run out
     And A1 resolves the code of pairing "p1"
     Then the response status is 404, or any 4xx in the seed profile
@@ -53,15 +53,15 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-09 @must
   Scenario: A code cannot be used again once the pairing completed
-    Given E1 initiates pairing "p1"
-    And A1 completes pairing "p1"
+    Given E1 has initiated pairing "p1"
+    And A1 has completed pairing "p1"
     When A1 resolves the code of pairing "p1"
     Then the response status follows pairing.second_use_status
     And the response is an error envelope
 
   @GW-PAIR-10 @must
   Scenario: The status shows pending, then completion
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When E1 reads the status of pairing "p1"
     Then the pairing state reads pending
     When A1 completes pairing "p1"
@@ -70,21 +70,21 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-11 @GW-ERR-10 @must
   Scenario: The status of an unknown nonce is 404
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When E1 reads the status of a pairing nobody initiated
     Then the response status is 404, or any 4xx in the seed profile
     And the response is an error envelope
 
   @GW-PAIR-12 @must
   Scenario: Completing returns a routing token and the enforcer's metadata
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When A1 completes pairing "p1"
     Then the completion carries a routing token and the enforcer metadata of pairing "p1"
 
   @GW-PAIR-13 @must
   Scenario: Completing the same session twice is a conflict
-    Given E1 initiates pairing "p1"
-    And A1 completes pairing "p1"
+    Given E1 has initiated pairing "p1"
+    And A1 has completed pairing "p1"
     When A1 completes pairing "p1"
     Then the response status is 409, or any 4xx in the seed profile
     And the response is an error envelope
@@ -92,7 +92,7 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-14 @GW-ERR-10 @must
   Scenario: Completing an unknown nonce is 404 without a routing token
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When A1 completes a pairing nobody initiated
     Then the response status is 404, or any 4xx in the seed profile
     And the response is an error envelope
@@ -100,7 +100,7 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-14 @must
   Scenario: Completing an expired session is 404 without a routing token
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When the TTL of pairing "p1" has run out
     And A1 completes pairing "p1"
     Then the response status is 404, or any 4xx in the seed profile
@@ -109,7 +109,7 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-15 @must
   Scenario Outline: Completing without <member> is a validation error
-    Given E1 initiates pairing "p1"
+    Given E1 has initiated pairing "p1"
     When A1 completes pairing "p1" without "<member>"
     Then the response status is 400
     And the response is an error envelope
@@ -121,8 +121,8 @@ Feature: Pairing an enforcer with an approver
 
   @GW-PAIR-16 @GW-META-01 @must
   Scenario: The paired routing token routes artifacts to the approver and stays hidden from it
-    Given E1 initiates pairing "p1"
-    And A1 completes pairing "p1"
+    Given E1 has initiated pairing "p1"
+    And A1 has completed pairing "p1"
     When E1 submits artifact "r1" routed by the token of pairing "p1"
     Then the response status is 202
     And the active inbox of A1 lists "r1"

@@ -5,7 +5,8 @@ Feature: Enforcer presence
   GET /v1/presence/enforcers/{enforcerDeviceId} (one record; 404 when unknown) (BND §3.10–§3.11).
   A record has enforcerDeviceId and status (online|offline), and when present an RFC 3339 lastSeenAt,
   transport websocket|sse|poll, an object of capabilities and string workspaceName/enforcerLabel.
-  An open WS makes an enforcer online; its hello (TV/07) fills the record; without a hello presence
+  An open WS makes an enforcer online over websocket (also while it long-polls: the WS is its
+  live channel); its hello (TV/07) fills the record; without a hello presence
   follows the connection after about timing.hello_timeout_s; after the last channel closes it goes
   offline, at the latest after the presence TTL (C-16: timing.presence_offline_bound_s). Presence needs
   authentication and is scoped by tenant (C-42). Scenarios that need an enforcer nobody else connects
@@ -32,7 +33,7 @@ Feature: Enforcer presence
     Given E1's channels are reserved for this scenario
     And E1 opens a websocket as "e1-ws"
     And E1 sends the TV/07 hello on "e1-ws"
-    And A1 sees E1 online over websocket within the delivery window
+    And A1 sees E1 online within the delivery window
     When A1 reads the presence record of E1
     Then the response status is 200
     And the response is one valid presence record of E1
@@ -41,10 +42,12 @@ Feature: Enforcer presence
     And the response is an error envelope
 
   @GW-PRS-05 @should
-  Scenario: An enforcer with an open websocket is online over websocket
+  Scenario: An enforcer with an open websocket is online over websocket, also while it long-polls
     Given E1's channels are reserved for this scenario
     And E1 opens a websocket as "e1-ws"
+    And E1 submits artifact "r1"
     When E1 sends the TV/07 hello on "e1-ws"
+    And E1 waits up to 1 seconds for the decision on "r1"
     Then A1 sees E1 online over websocket within the delivery window
 
   @GW-PRS-06 @should

@@ -395,3 +395,18 @@ async fn bad_limit(w: &mut HarpWorld) -> Result<(), String> {
         ok.then_some(()).ok_or_else(|| target(format!("GW-INB-06: a malformed limit must be rejected with 400 or clamped (inbox.invalid_limit = {mode}), got HTTP {st}")))
     })
 }
+
+#[given(expr = "{actor} has deleted its inbox item for {string}")]
+async fn has_deleted(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(), String> {
+    step!(w, async {
+        w.delete_inbox_item(a, &alias).await?;
+        let r = w.last()?;
+        if r.status == 204 {
+            return Ok(());
+        }
+        Err(target(format!(
+            "GW-INBD-01: deleting an existing inbox item must answer 204, got {}",
+            crate::world::http::evidence(r)
+        )))
+    })
+}

@@ -32,7 +32,12 @@ async fn list_bare(w: &mut HarpWorld, a: Actor) -> Result<(), String> {
 async fn is_list(w: &mut HarpWorld) -> Result<(), String> {
     step!(w, async {
         let v = w.last_json()?;
-        let arr = v.as_array().ok_or_else(|| target(format!("GW-PRS-01: expected a bare JSON array, got {}", cj::brief(&v))))?;
+        let arr = v.as_array().ok_or_else(|| {
+            target(format!(
+                "GW-PRS-01: expected a bare JSON array, got {}",
+                cj::brief(&v)
+            ))
+        })?;
         arr.iter().try_for_each(check_record).map_err(target)
     })
 }
@@ -41,19 +46,34 @@ async fn is_list(w: &mut HarpWorld) -> Result<(), String> {
 async fn scoped(w: &mut HarpWorld, foreign: Actor) -> Result<(), String> {
     step!(w, async {
         let st = w.last()?.status;
-        let mode = w.ctx().cfg.file.presence.cross_tenant.clone().unwrap_or_else(|| "either".into());
+        let mode = w
+            .ctx()
+            .cfg
+            .file
+            .presence
+            .cross_tenant
+            .clone()
+            .unwrap_or_else(|| "either".into());
         let dev = w.device_id_of(foreign)?;
         match st {
             403 if mode != "filtered" => Ok(()),
             200 if mode != "403" => {
                 let v = w.last_json()?;
-                let leak = v.as_array().into_iter().flatten().find(|r| r["enforcerDeviceId"] == dev.as_str());
+                let leak = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|r| r["enforcerDeviceId"] == dev.as_str());
                 match leak {
-                    Some(r) => Err(target(format!("GW-PRS-11: another tenant's record leaked: {r}"))),
+                    Some(r) => Err(target(format!(
+                        "GW-PRS-11: another tenant's record leaked: {r}"
+                    ))),
                     None => Ok(()),
                 }
             }
-            _ => Err(target(format!("GW-PRS-11 (C-42): a query for another tenant must be 403 or filtered (presence.cross_tenant = {mode}), got HTTP {st}"))),
+            _ => Err(target(format!(
+                "GW-PRS-11 (C-42): a query for another tenant must be 403 or filtered (presence.cross_tenant = {mode}), got HTTP {st}"
+            ))),
         }
     })
 }
@@ -81,7 +101,10 @@ async fn is_record(w: &mut HarpWorld, e: Actor) -> Result<(), String> {
         check_record(&v).map_err(target)?;
         let dev = w.device_id_of(e)?;
         if v["enforcerDeviceId"] != dev.as_str() {
-            return Err(target(format!("GW-PRS-04: the record names {} instead of {dev}", v["enforcerDeviceId"])));
+            return Err(target(format!(
+                "GW-PRS-04: the record names {} instead of {dev}",
+                v["enforcerDeviceId"]
+            )));
         }
         Ok(())
     })
@@ -97,10 +120,22 @@ async fn online_ws(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> 
     let d = w.delivery_window();
     step!(w, async {
         w.await_presence(a, e, d, "online over websocket", |r| {
-            status_is(r, "online") && r.is_some_and(|v| v.get("transport").is_none_or(|t| t == "websocket"))
+            status_is(r, "online")
+                && r.is_some_and(|v| v.get("transport").is_none_or(|t| t == "websocket"))
         })
         .await
         .map(|_| ())
+    })
+}
+
+#[given(expr = "{actor} sees {actor} online within the delivery window")]
+#[then(expr = "{actor} sees {actor} online within the delivery window")]
+async fn online_any(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
+    let d = w.delivery_window();
+    step!(w, async {
+        w.await_presence(a, e, d, "online", |r| status_is(r, "online"))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -108,11 +143,19 @@ async fn online_ws(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> 
 async fn hello_fields(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
     let d = w.delivery_window();
     step!(w, async {
-        w.await_presence(a, e, d, "filled from the TV/07 hello (airlock, Antigravity, push)", |r| {
-            r.is_some_and(|v| {
-                v["workspaceName"] == "airlock" && v["enforcerLabel"] == "Antigravity" && v["capabilities"]["push"] == true
-            })
-        })
+        w.await_presence(
+            a,
+            e,
+            d,
+            "filled from the TV/07 hello (airlock, Antigravity, push)",
+            |r| {
+                r.is_some_and(|v| {
+                    v["workspaceName"] == "airlock"
+                        && v["enforcerLabel"] == "Antigravity"
+                        && v["capabilities"]["push"] == true
+                })
+            },
+        )
         .await
         .map(|_| ())
     })
@@ -131,7 +174,10 @@ macro_rules! bounded {
         let limit = Duration::from_secs(secs + 10).max($w.step_timeout());
         let r = match tokio::time::timeout(limit, $body).await {
             Ok(r) => r,
-            Err(_) => Err(Fail::Target(format!("step timed out after {} s", limit.as_secs()))),
+            Err(_) => Err(Fail::Target(format!(
+                "step timed out after {} s",
+                limit.as_secs()
+            ))),
         };
         $w.conclude(r)
     }};
@@ -141,9 +187,11 @@ macro_rules! bounded {
 async fn offline(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
     let secs = w.ctx().cfg.file.timing.presence_offline_bound_s;
     bounded!(w, secs, "timing.presence_offline_bound_s", async {
-        w.await_presence(a, e, Duration::from_secs(secs), "offline", |r| status_is(r, "offline"))
-            .await
-            .map(|_| ())
+        w.await_presence(a, e, Duration::from_secs(secs), "offline", |r| {
+            status_is(r, "offline")
+        })
+        .await
+        .map(|_| ())
     })
 }
 
@@ -151,9 +199,11 @@ async fn offline(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
 async fn expired(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
     let secs = w.ctx().cfg.file.timing.presence_ttl_s + 2;
     bounded!(w, secs, "timing.presence_ttl_s + 2", async {
-        w.await_presence(a, e, Duration::from_secs(secs), "offline or gone", |r| r.is_none() || status_is(r, "offline"))
-            .await
-            .map(|_| ())
+        w.await_presence(a, e, Duration::from_secs(secs), "offline or gone", |r| {
+            r.is_none() || status_is(r, "offline")
+        })
+        .await
+        .map(|_| ())
     })
 }
 
@@ -161,9 +211,11 @@ async fn expired(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
 async fn online_fallback(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
     let secs = w.ctx().cfg.file.timing.hello_timeout_s + 2;
     bounded!(w, secs, "timing.hello_timeout_s + 2", async {
-        w.await_presence(a, e, Duration::from_secs(secs), "online", |r| status_is(r, "online"))
-            .await
-            .map(|_| ())
+        w.await_presence(a, e, Duration::from_secs(secs), "online", |r| {
+            status_is(r, "online")
+        })
+        .await
+        .map(|_| ())
     })
 }
 
@@ -178,10 +230,19 @@ async fn sse_note(w: &mut HarpWorld, a: Actor, e: Actor) -> Result<(), String> {
             200 => {
                 let v = r.json().map_err(Fail::Target)?;
                 check_record(&v).map_err(target)?;
-                format!("GW-PRS-12 (MAY): with only an SSE stream open the record reads status {} transport {}", v["status"], v["transport"])
+                format!(
+                    "GW-PRS-12 (MAY): with only an SSE stream open the record reads status {} transport {}",
+                    v["status"], v["transport"]
+                )
             }
-            404 => "GW-PRS-12 (MAY): with only an SSE stream open there is no presence record".into(),
-            s => return Err(target(format!("GW-PRS-04: reading a record answered HTTP {s}"))),
+            404 => {
+                "GW-PRS-12 (MAY): with only an SSE stream open there is no presence record".into()
+            }
+            s => {
+                return Err(target(format!(
+                    "GW-PRS-04: reading a record answered HTTP {s}"
+                )));
+            }
         };
         w.transcript.push("note", note);
         Ok(())

@@ -8,9 +8,11 @@ use super::http::evidence;
 use super::state::{Fail, HarpWorld, StepResult};
 
 /// TV/10 `initiate_request` with the enforcerId as a placeholder.
-pub const TV10_INITIATE: &str = include_str!("../../../fixtures/payloads/tv10-pairing-initiate.json");
+pub const TV10_INITIATE: &str =
+    include_str!("../../../fixtures/payloads/tv10-pairing-initiate.json");
 /// TV/10 `complete_request` with nonce and approverId as placeholders.
-pub const TV10_COMPLETE: &str = include_str!("../../../fixtures/payloads/tv10-pairing-complete.json");
+pub const TV10_COMPLETE: &str =
+    include_str!("../../../fixtures/payloads/tv10-pairing-complete.json");
 
 /// The World key of a named pairing session.
 fn key(name: &str) -> String {
@@ -37,10 +39,17 @@ impl HarpWorld {
 
     /// The stored session `name` (initiate request and response, later the routing token).
     pub fn pairing_session(&self, name: &str) -> StepResult<Value> {
-        self.messages.get(&key(name)).cloned().ok_or_else(|| {
-            Fail::Harness(format!(
+        if let Some(s) = self.messages.get(&key(name)) {
+            return Ok(s.clone());
+        }
+        Err(match self.messages.get(&format!("{}/failed", key(name))) {
+            Some(ev) => Fail::Target(format!(
+                "GW-PAIR-02: initiating pairing \"{name}\" did not succeed: {}",
+                ev.as_str().unwrap_or_default()
+            )),
+            None => Fail::Harness(format!(
                 "no pairing session \"{name}\" was initiated in this scenario"
-            ))
+            )),
         })
     }
 
@@ -105,6 +114,9 @@ impl HarpWorld {
             let resp = r.json().map_err(Fail::Target)?;
             self.messages
                 .insert(key(name), json!({"request": req, "response": resp}));
+        } else {
+            let ev = json!(evidence(&r));
+            self.messages.insert(format!("{}/failed", key(name)), ev);
         }
         Ok(())
     }
