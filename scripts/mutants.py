@@ -128,6 +128,8 @@ def main():
                     help="where summary.json goes (default reports/mutants)")
     ap.add_argument("--never-killed", default=str(ROOT / "fixtures" / "never-killed.toml"))
     ap.add_argument("--concurrency", default="4", help="scenarios at once inside each run")
+    ap.add_argument("--config", help="target config for every run (default: a generated one that only "
+                    "sets timing.expiry_skew_s = 5)")
     args = ap.parse_args()
     t0 = time.monotonic()
     suite, gateway = build(args.no_build)
@@ -135,8 +137,14 @@ def main():
     if args.only:
         wanted = set(args.only.split(","))
         faults = [f for f in faults if f["name"] in wanted]
-    extra = ("--concurrency", args.concurrency)
     work = Path(tempfile.mkdtemp(prefix="harp-mutants-"))
+    config = args.config
+    if not config:
+        # The bundled gateway expires on read (reaper every second), so a 5 s expiry skew is ample
+        # and keeps faults that break expiry from waiting out the 60 s default (timing.expiry_skew_s).
+        config = work / "gate.toml"
+        config.write_text("[timing]\nexpiry_skew_s = 5\n")
+    extra = ("--concurrency", args.concurrency, "--config", str(config))
 
     log(f"mutants: baseline run (no fault), {len(faults)} faults to try")
     base = run_suite(suite, gateway, work / "baseline", extra=extra)
