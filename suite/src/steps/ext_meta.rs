@@ -22,8 +22,12 @@ async fn submit_meta(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(), S
     step!(w, w.submit_with_routing_metadata(a, &alias, true, false))
 }
 
-#[given(expr = "{actor} submits artifact {string} carrying routing and display metadata and the short TTL")]
-#[when(expr = "{actor} submits artifact {string} carrying routing and display metadata and the short TTL")]
+#[given(
+    expr = "{actor} submits artifact {string} carrying routing and display metadata and the short TTL"
+)]
+#[when(
+    expr = "{actor} submits artifact {string} carrying routing and display metadata and the short TTL"
+)]
 async fn submit_meta_short(w: &mut HarpWorld, a: Actor, alias: String) -> Result<(), String> {
     step!(w, w.submit_with_routing_metadata(a, &alias, true, true))
 }
@@ -35,25 +39,46 @@ async fn submit_routing_only(w: &mut HarpWorld, a: Actor, alias: String) -> Resu
 }
 
 /// The inbox item of `alias` in `a`'s listing (a target failure when it is missing).
-async fn item(w: &mut HarpWorld, which: &str, a: Actor, alias: &str) -> StepResult<serde_json::Value> {
-    w.listed_item(a, listing(which), alias).await?.ok_or_else(|| {
-        Fail::Target(format!(
-            "{} is not in the {which} inbox of {a:?}",
-            w.ids.request_id(alias)
-        ))
-    })
+async fn item(
+    w: &mut HarpWorld,
+    which: &str,
+    a: Actor,
+    alias: &str,
+) -> StepResult<serde_json::Value> {
+    w.listed_item(a, listing(which), alias)
+        .await?
+        .ok_or_else(|| {
+            Fail::Target(format!(
+                "{} is not in the {which} inbox of {a:?}",
+                w.ids.request_id(alias)
+            ))
+        })
 }
 
-#[then(regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" carries no routing metadata$"#)]
-async fn item_clean(w: &mut HarpWorld, which: String, a: Actor, alias: String) -> Result<(), String> {
+#[then(
+    regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" carries no routing metadata$"#
+)]
+async fn item_clean(
+    w: &mut HarpWorld,
+    which: String,
+    a: Actor,
+    alias: String,
+) -> Result<(), String> {
     step!(w, async {
         let v = item(w, &which, a, &alias).await?;
         w.expect_no_routing(&alias, &v, true, &format!("the {which} inbox"))
     })
 }
 
-#[then(regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" forwards the display metadata$"#)]
-async fn item_display(w: &mut HarpWorld, which: String, a: Actor, alias: String) -> Result<(), String> {
+#[then(
+    regex = r#"^the (active|expired) inbox item of (A1|A2|AX) for "([^"]+)" forwards the display metadata$"#
+)]
+async fn item_display(
+    w: &mut HarpWorld,
+    which: String,
+    a: Actor,
+    alias: String,
+) -> Result<(), String> {
     step!(w, async {
         let v = item(w, &which, a, &alias).await?;
         w.expect_display(&v, &format!("the {which} inbox"))

@@ -150,7 +150,9 @@ impl HarpWorld {
             first.get_or_insert((r.clone(), self.last_request.clone()));
             let v = r.json().map_err(Fail::Target)?;
             let page = v["body"]["items"].as_array().ok_or_else(|| {
-                Fail::Target(format!("GW-INB-02: GET {path}: the body has no `items` array"))
+                Fail::Target(format!(
+                    "GW-INB-02: GET {path}: the body has no `items` array"
+                ))
             })?;
             items.extend(page.iter().cloned());
             match v["body"]["nextCursor"].as_str() {

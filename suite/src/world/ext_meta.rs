@@ -74,7 +74,8 @@ impl HarpWorld {
         let mut patch = json!({"body": {"metadata": meta}});
         if short_ttl {
             let ttl = ctx.cfg.file.timing.short_ttl_s.max(1) as i64;
-            patch["body"]["expiresAt"] = json!(format_rfc3339(now() + time::Duration::seconds(ttl)));
+            patch["body"]["expiresAt"] =
+                json!(format_rfc3339(now() + time::Duration::seconds(ttl)));
         }
         self.messages.insert(key(alias), json!({"token": token}));
         self.submit_artifact(actor, alias, Variant::Patch(patch))
@@ -95,7 +96,13 @@ impl HarpWorld {
 
     /// GW-META-01..03, -06, -07: no routing key or token value in what the approver sees (`v` is an
     /// inbox item, or the body of an approval.request).
-    pub fn expect_no_routing(&self, alias: &str, v: &Value, is_item: bool, path: &str) -> StepResult {
+    pub fn expect_no_routing(
+        &self,
+        alias: &str,
+        v: &Value,
+        is_item: bool,
+        path: &str,
+    ) -> StepResult {
         let token = self.routing_token_of(alias)?;
         let leaks = routing_leaks(v, &token, is_item);
         if leaks.is_empty() {
@@ -138,7 +145,10 @@ mod tests {
     #[test]
     fn leaks() {
         let item = json!({"requestId":"r","approverId":"a1","metadata":{"workspaceName":"w"}});
-        assert!(routing_leaks(&item, "tok", true).is_empty(), "top-level addressing is allowed");
+        assert!(
+            routing_leaks(&item, "tok", true).is_empty(),
+            "top-level addressing is allowed"
+        );
         assert_eq!(routing_leaks(&item, "tok", false).len(), 1);
         let body = json!({"metadata":{"x":{"routingToken":"t"}},"note":"tok"});
         let l = routing_leaks(&body, "tok", false);
