@@ -96,12 +96,17 @@ struct Entry {
 impl Entry {
     fn record(&self, enforcer_id: &str) -> PresenceRecord {
         let online = self.conns.iter().any(|c| c.established);
+        // While online, report the strongest live channel (a WebSocket beats SSE beats a long-poll,
+        // GW-PRS-05): a long-poll the enforcer makes beside its open WebSocket does not demote it.
+        let live = [Transport::WebSocket, Transport::Sse, Transport::Poll]
+            .into_iter()
+            .find(|t| self.conns.iter().any(|c| c.established && c.transport == *t));
         PresenceRecord {
             enforcer_id: enforcer_id.to_owned(),
             tenant: self.tenant.clone(),
             online,
             last_seen_ms: self.last_seen_ms,
-            transport: self.transport,
+            transport: live.unwrap_or(self.transport),
             hello: self.hello.clone(),
         }
     }

@@ -178,3 +178,23 @@ async fn presence_needs_auth_a_tenant_and_stays_in_it() {
         .expect("send");
     assert_eq!(anon.status().as_u16(), 401);
 }
+
+#[tokio::test]
+async fn a_long_poll_beside_an_open_websocket_keeps_the_transport_websocket() {
+    let gw = start().await;
+    let mut ws = ws_connect(&gw, "enforcer", "enforcer-a", ENF_A).await;
+    ws_send(&mut ws, &tv07()).await;
+    let online = eventually(&gw, "enforcer-a", "ws online", status_is("online")).await;
+    assert_eq!(online.json["transport"], "websocket");
+    let (r, h) = (rid(), hash());
+    gw.post("/v1/artifacts", ENF_A, &artifact(&r, &h)).await;
+    let client = gw.client.clone();
+    let url = gw.url(&format!("/v1/exchanges/{r}/wait?timeout=3"));
+    let poll = tokio::spawn(async move { client.get(url).bearer_auth(ENF_A).send().await });
+    // Wait until the long-poll is registered (the record's lastSeenAt moves), then read it again.
+    let before = online.json["lastSeenAt"].clone();
+    let rec = eventually(&gw, "enforcer-a", "poll seen", |r| r.json["lastSeenAt"] != before).await;
+    assert_eq!(rec.json["transport"], "websocket", "{}", rec.json);
+    poll.abort();
+    drop(ws);
+}
