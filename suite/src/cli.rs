@@ -51,7 +51,7 @@ pub struct RunArgs {
     #[arg(long, env = "HARP_NAME", value_name = "REGEX")]
     pub name: Option<String>,
 
-    /// Scenarios run at the same time (default 4).
+    /// Scenarios run at the same time (default 32).
     #[arg(long, env = "HARP_CONCURRENCY", value_name = "N")]
     pub concurrency: Option<usize>,
 

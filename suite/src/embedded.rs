@@ -215,6 +215,11 @@ impl EmbeddedGateway {
         (t.presence_ttl_s, t.pairing_ttl_s) = (PRESENCE_TTL_S, PAIRING_TTL_S);
         t.hello_timeout_s = HELLO_TIMEOUT_S;
         t.presence_offline_bound_s = PRESENCE_TTL_S + 2;
+        // A gateway on loopback delivers in milliseconds: watch 2 s for pushes (and for their absence)
+        // instead of the 5 s a remote target gets, unless a config file says otherwise.
+        if cfg.config_path.is_none() {
+            t.delivery_window_s = 2;
+        }
         // GW-ART-10: an approverId the gateway does not know makes an artifact unroutable (422).
         let r = &mut cfg.file.routing;
         if r.unroutable_fixture.is_none()

@@ -41,6 +41,10 @@ impl Profile {
     }
 }
 
+/// Scenarios in flight at once by default: they are I/O-bound and isolated by unique ids, so the
+/// run takes about as long as its slowest scenarios rather than the sum of them.
+pub const DEFAULT_CONCURRENCY: usize = 32;
+
 /// Everything a run needs, resolved once.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
@@ -106,7 +110,7 @@ impl RunConfig {
         if let Some(t) = &args.tags {
             crate::features::parse_tag_expr(t).map_err(ConfigError::Other)?;
         }
-        let concurrency = args.concurrency.unwrap_or(4);
+        let concurrency = args.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
         if concurrency == 0 {
             return Err(ConfigError::Other(
                 "--concurrency must be at least 1".into(),
