@@ -100,7 +100,11 @@ impl Entry {
         // GW-PRS-05): a long-poll the enforcer makes beside its open WebSocket does not demote it.
         let live = [Transport::WebSocket, Transport::Sse, Transport::Poll]
             .into_iter()
-            .find(|t| self.conns.iter().any(|c| c.established && c.transport == *t));
+            .find(|t| {
+                self.conns
+                    .iter()
+                    .any(|c| c.established && c.transport == *t)
+            });
         PresenceRecord {
             enforcer_id: enforcer_id.to_owned(),
             tenant: self.tenant.clone(),

@@ -193,7 +193,10 @@ async fn a_long_poll_beside_an_open_websocket_keeps_the_transport_websocket() {
     let poll = tokio::spawn(async move { client.get(url).bearer_auth(ENF_A).send().await });
     // Wait until the long-poll is registered (the record's lastSeenAt moves), then read it again.
     let before = online.json["lastSeenAt"].clone();
-    let rec = eventually(&gw, "enforcer-a", "poll seen", |r| r.json["lastSeenAt"] != before).await;
+    let rec = eventually(&gw, "enforcer-a", "poll seen", |r| {
+        r.json["lastSeenAt"] != before
+    })
+    .await;
     assert_eq!(rec.json["transport"], "websocket", "{}", rec.json);
     poll.abort();
     drop(ws);
