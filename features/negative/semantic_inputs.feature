@@ -40,7 +40,7 @@ Feature: Semantically odd inputs: enums, hashes, timestamps, algorithms and quer
       | sha256:fe94a9a087129947cc76a6749363bff39e0dcfd64398906bb3123df38913b2a   |
       | SHA256:FE94A9A087129947CC76A6749363BFF39E0DCFD64398906BB3123DF38913B2A9  |
 
-  @NEG-10 @must
+  @NEG-10 @GW-ART-11 @must
   Scenario Outline: NEG-10 an artifact with <what> is refused or keeps gateway time
     When E1 posts the artifact for "r1" with "<pointer>" set to "<value>"
     Then the response status is 202|400|422
@@ -51,7 +51,7 @@ Feature: Semantically odd inputs: enums, hashes, timestamps, algorithms and quer
       | createdAt one year ahead      | /createdAt      | {{inOneYear}}  |
       | expiresAt ten years ahead     | /body/expiresAt | {{inTenYears}} |
 
-  @NEG-10 @must
+  @NEG-10 @GW-ACK-02 @must
   Scenario: NEG-10 an ack with a future ackAt is accepted or refused with 400 or 422
     Given E1 submits artifact "r1"
     When A1 posts the ack for "r1" with "/body/ackAt" set to "{{inOneYear}}"

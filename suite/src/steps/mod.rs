@@ -14,6 +14,7 @@ pub mod http;
 pub mod lifecycle;
 pub mod params;
 pub mod payload;
+pub mod rate_limit;
 pub mod raw;
 pub mod streams;
 pub mod tls;

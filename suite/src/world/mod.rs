@@ -20,6 +20,7 @@ pub mod keepalive;
 pub mod lifecycle;
 pub mod payload;
 pub mod policy;
+pub mod rate_limit;
 pub mod raw;
 pub mod state;
 pub mod streams;
