@@ -8,7 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+
+mod bundled_support;
 
 use harp_conformance::features::{ScenarioMeta, load, scenarios};
 use regex::Regex;
@@ -227,27 +228,7 @@ fn path_regex(template: &str) -> Regex {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
-    let reports = tempfile::tempdir().unwrap();
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
-    cmd.args(["run", "--report-dir"])
-        .arg(reports.path())
-        .args(["--max-time", "5m"])
-        .env_remove("HARP_TARGET")
-        .env_remove("HARP_CONFIG")
-        .env_remove("HARP_FEATURES")
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(Duration::from_secs(600), cmd.output())
-        .await
-        .expect("bounded")
-        .expect("ran");
-    let run_dir = std::fs::read_dir(reports.path())
-        .unwrap()
-        .next()
-        .unwrap_or_else(|| panic!("no run folder: {}", String::from_utf8_lossy(&out.stderr)))
-        .unwrap()
-        .path();
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(run_dir.join("report.json")).unwrap()).unwrap();
+    let report = bundled_support::run_bundled().await.report;
     let mut wire = String::new();
     for s in report["scenarios"].as_array().unwrap() {
         for t in s["transcript"].as_array().into_iter().flatten() {
