@@ -226,8 +226,8 @@ fn path_regex(template: &str) -> Regex {
     Regex::new(&format!("{re}(?:[?\\s]|$)")).unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
+/// Everything a full run put on the wire: the text of every transcript entry of every scenario.
+async fn wire_of_one_run() -> String {
     let report = bundled_support::run_bundled().await.report;
     let mut wire = String::new();
     for s in report["scenarios"].as_array().unwrap() {
@@ -236,6 +236,11 @@ async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
             wire.push('\n');
         }
     }
+    wire
+}
+
+/// The catalog's wire elements that `wire` does not show.
+fn missing_from(wire: &str) -> Vec<String> {
     let (endpoints, msg_types, statuses) = vocabulary();
     let mut missing = Vec::new();
     for (method, template) in &endpoints {
@@ -244,7 +249,7 @@ async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
             path_regex(template).as_str()
         ))
         .unwrap();
-        if !line.is_match(&wire) {
+        if !line.is_match(wire) {
             missing.push(format!("endpoint {method} {template}"));
         }
     }
@@ -263,6 +268,21 @@ async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
             missing.push(format!("SSE event {event}"));
         }
     }
+    missing
+}
+
+/// A target may legitimately answer some requests differently under load (an oversize upload can end
+/// in a closed connection instead of a readable 413), so the vocabulary is judged on the union of up to
+/// two runs: an element counts when some run exercised it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wire_vocabulary_of_the_catalog_is_exercised() {
+    let mut wire = wire_of_one_run().await;
+    let first = missing_from(&wire);
+    if !first.is_empty() {
+        eprintln!("the first run did not exercise {first:?}; judging the union with a second run");
+        wire.push_str(&wire_of_one_run().await);
+    }
+    let missing = missing_from(&wire);
     assert!(
         missing.is_empty(),
         "the catalog names wire elements no scenario exercises:\n{}",
