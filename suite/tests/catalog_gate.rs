@@ -211,8 +211,11 @@ fn vocabulary() -> (BTreeSet<(String, String)>, BTreeSet<String>, BTreeSet<u16>)
     let mt = Regex::new(r"`((?:artifact|decision|ack|inbox|exchange|approval|refresh)\.[a-z]+)`")
         .unwrap();
     let msg_types = mt.captures_iter(&text).map(|c| c[1].to_string()).collect();
-    // The status table of REQUIREMENTS.md §11 (GW-ERR-04 … GW-ERR-14) plus 405 and 413.
-    let statuses = [200, 202, 204, 400, 401, 403, 404, 405, 409, 413, 422, 503]
+    // The status table of REQUIREMENTS.md §11 (GW-ERR-04 … GW-ERR-14) plus 405. Not 413: a gateway may
+    // answer an oversize upload with 413 and close the connection mid-upload, and the client then sees a
+    // closed connection instead of the status (HTTP allows it; the TR-SIZE scenarios count an aborted
+    // upload as a refusal and check that nothing was created), so 413 is not always on the wire.
+    let statuses = [200, 202, 204, 400, 401, 403, 404, 405, 409, 422, 503]
         .into_iter()
         .collect();
     (endpoints, msg_types, statuses)
