@@ -1,5 +1,6 @@
 //! The gateway over TLS: handshakes at TLS 1.2 and 1.3, HSTS, WSS upgrade, SSE over HTTPS, mTLS
-//! refusal and acceptance, the framing guard on the decrypted stream, and the refusing plaintext port.
+//! refusal and acceptance, certificate-bound credentials, the framing guard on the decrypted stream,
+//! and the refusing plaintext port.
 
 mod tls_support;
 
@@ -9,7 +10,9 @@ use futures::StreamExt;
 use harp_gateway::clock::{format_ms, now_ms};
 use rcgen::ExtendedKeyUsagePurpose;
 use rustls::version::{TLS12, TLS13};
-use tls_support::{APP_A, Ca, ENF_A, client_config, exchange, get_request, start, status_of};
+use tls_support::{
+    APP_A, Ca, ENF_A, client_config, exchange, get_request, start, start_with, status_of,
+};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 fn https_client(ca_pem: &str) -> reqwest::Client {
@@ -117,6 +120,44 @@ async fn mtls_requires_a_client_certificate_from_the_trusted_ca() {
         let x = exchange(&gw.addr, cfg, get()).await;
         assert_eq!(status_of(&x.answer), Some(404), "{x:?}");
     }
+}
+
+/// The SHA-256 fingerprint of a PEM certificate as `openssl x509 -fingerprint -sha256` prints it.
+fn openssl_fingerprint(pem: &str) -> String {
+    use rustls::pki_types::pem::PemObject;
+    use sha2::{Digest, Sha256};
+    let der = rustls::pki_types::CertificateDer::from_pem_slice(pem.as_bytes()).expect("pem");
+    let hex: Vec<String> = Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    hex.join(":")
+}
+
+#[tokio::test]
+async fn a_certificate_bound_credential_needs_its_certificate() {
+    const ENF_C: &str = "cred-enforcer-c";
+    let client_ca = Ca::new("test client CA");
+    let mine = client_ca.leaf(&["enforcer-c"], ExtendedKeyUsagePurpose::ClientAuth);
+    let other = client_ca.leaf(&["someone-else"], ExtendedKeyUsagePurpose::ClientAuth);
+    let bound = format!(
+        "\n[identities.enforcer_c]\nid = \"enforcer-c\"\ncredential = \"{ENF_C}\"\nrole = \"enforcer\"\ntenant = \"tenant-1\"\nclient_cert_sha256 = \"{}\"\n",
+        openssl_fingerprint(&mine.cert)
+    );
+    let gw = start_with(true, client_ca, &bound).await;
+    let (addr, ca) = (gw.addr.as_str(), gw.server_ca.pem.as_str());
+    let status = |leaf, cred| {
+        let cfg = client_config(ca, &[&TLS12, &TLS13], Some(leaf));
+        let request = get_request("/v1/exchanges/req-none", cred);
+        async move { status_of(&exchange(addr, cfg, request).await.answer) }
+    };
+    // Authenticated with its own certificate: the unknown exchange is a 404.
+    assert_eq!(status(&mine, ENF_C).await, Some(404));
+    // The same credential over another certificate from the trusted CA is forbidden.
+    assert_eq!(status(&other, ENF_C).await, Some(403));
+    // Unbound credentials keep working with any trusted certificate.
+    assert_eq!(status(&other, ENF_A).await, Some(404));
+    assert_eq!(status(&mine, ENF_A).await, Some(404));
 }
 
 fn artifact(request_id: &str) -> String {

@@ -9,6 +9,7 @@ use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::client_cert::{ClientCertificate, check_binding};
 use super::identities::{Identity, Role};
 use crate::error::{ApiError, ErrorCode};
 use crate::faults::{self, Fault};
@@ -42,6 +43,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     match state.identities.authenticate(&credential) {
         Some(identity) => {
+            let presented = req.extensions().get::<ClientCertificate>();
+            if let Err(refused) = check_binding(&identity, presented) {
+                return refused.into_response();
+            }
             req.extensions_mut().insert(Caller(identity));
             next.run(req).await
         }
@@ -136,6 +141,7 @@ mod tests {
             credential: format!("c-{id}"),
             role,
             tenant: tenant.into(),
+            client_cert_sha256: None,
         }
     }
 

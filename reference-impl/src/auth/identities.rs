@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::client_cert::parse_fingerprint;
+
 /// What a principal may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,6 +38,9 @@ pub struct Identity {
     pub credential: String,
     pub role: Role,
     pub tenant: String,
+    /// With mTLS: the SHA-256 fingerprint (lowercase hex) of the one client certificate this
+    /// credential is valid with (`client_cert_sha256` in the file); `None` = any or no certificate.
+    pub client_cert_sha256: Option<String>,
 }
 
 /// Errors loading or writing an identity file; each names the file and the problem.
@@ -68,6 +73,8 @@ struct Entry {
     credential: String,
     role: Role,
     tenant: String,
+    #[serde(default)]
+    client_cert_sha256: Option<String>,
 }
 
 /// All known principals, indexed by credential.
@@ -147,12 +154,20 @@ impl Identities {
             if out.all.iter().any(|o| o.id == e.id && o.role == e.role) {
                 return Err(format!("identities.{name}.id `{}` is used twice", e.id));
             }
+            let client_cert_sha256 = match &e.client_cert_sha256 {
+                Some(text) => Some(
+                    parse_fingerprint(text)
+                        .map_err(|m| format!("identities.{name}.client_cert_sha256: {m}"))?,
+                ),
+                None => None,
+            };
             let identity = Arc::new(Identity {
                 name,
                 id: e.id,
                 credential: e.credential.clone(),
                 role: e.role,
                 tenant: e.tenant,
+                client_cert_sha256,
             });
             out.by_credential.insert(e.credential, identity.clone());
             out.all.push(identity);
@@ -231,5 +246,24 @@ mod tests {
         )
         .expect_err("empty id");
         assert!(err.contains("identities.a.id"), "{err}");
+        let err = Identities::parse(
+            "[identities.a]\nid=\"x\"\ncredential=\"c\"\nrole=\"admin\"\ntenant=\"t\"\nclient_cert_sha256=\"zz\"\n",
+        )
+        .expect_err("bad fingerprint");
+        assert!(err.contains("identities.a.client_cert_sha256"), "{err}");
+    }
+
+    #[test]
+    fn certificate_bindings_are_read() {
+        let fp = "AB:".repeat(31) + "AB";
+        let ids = Identities::parse(&format!(
+            "[identities.a]\nid=\"x\"\ncredential=\"c\"\nrole=\"enforcer\"\ntenant=\"t\"\nclient_cert_sha256=\"{fp}\"\n"
+        ))
+        .expect("bound identity");
+        let a = ids.authenticate("c").expect("known");
+        assert_eq!(
+            a.client_cert_sha256.as_deref(),
+            Some("ab".repeat(32).as_str())
+        );
     }
 }

@@ -322,6 +322,7 @@ mod tests {
             credential: format!("c-{id}"),
             role: Role::Enforcer,
             tenant: "t1".into(),
+            client_cert_sha256: None,
         }
     }
 

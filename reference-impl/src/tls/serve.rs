@@ -1,5 +1,6 @@
 //! The HTTPS/WSS server: rustls in front, the framing guard on the decrypted byte stream (so
-//! ambiguous framing is refused over TLS exactly as over plain TCP), HSTS on every response, and the
+//! ambiguous framing is refused over TLS exactly as over plain TCP), the connection's verified client
+//! certificate on every request (for certificate-bound credentials), HSTS on every response, and the
 //! same graceful shutdown as the plain server.
 
 use std::future::Future;
@@ -16,6 +17,9 @@ use axum_server::Handle;
 use axum_server::accept::Accept;
 use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use tokio::net::{TcpListener, TcpStream};
+use tower_http::add_extension::AddExtension;
+
+use crate::auth::ClientCertificate;
 
 use crate::framing::listener::GuardedStream;
 use crate::{AppState, app, reaper};
@@ -23,7 +27,8 @@ use crate::{AppState, app, reaper};
 /// `Strict-Transport-Security` value sent on every HTTPS response (one year).
 pub const HSTS: &str = "max-age=31536000";
 
-/// The rustls handshake, then the framing guard around the decrypted stream.
+/// The rustls handshake, then the framing guard around the decrypted stream; every request of the
+/// connection carries its [`ClientCertificate`].
 #[derive(Clone, Debug)]
 pub struct GuardedTlsAcceptor {
     tls: RustlsAcceptor,
@@ -38,18 +43,21 @@ impl GuardedTlsAcceptor {
 }
 
 type TlsOf<S> = <RustlsAcceptor as Accept<TcpStream, S>>::Stream;
-type Accepted<S> = io::Result<(GuardedStream<TlsOf<S>>, S)>;
+type Accepted<S> = io::Result<(GuardedStream<TlsOf<S>>, AddExtension<S, ClientCertificate>)>;
 
 impl<S: Send + 'static> Accept<TcpStream, S> for GuardedTlsAcceptor {
     type Stream = GuardedStream<TlsOf<S>>;
-    type Service = S;
+    type Service = AddExtension<S, ClientCertificate>;
     type Future = Pin<Box<dyn Future<Output = Accepted<S>> + Send>>;
 
     fn accept(&self, stream: TcpStream, service: S) -> Self::Future {
         let handshake = self.tls.accept(stream, service);
         Box::pin(async move {
             let (tls, service) = handshake.await?;
-            Ok((GuardedStream::new(tls), service))
+            let peer = tls.get_ref().1.peer_certificates();
+            let cert =
+                ClientCertificate::from_der(peer.and_then(|c| c.first()).map(|c| c.as_ref()));
+            Ok((GuardedStream::new(tls), AddExtension::new(service, cert)))
         })
     }
 }

@@ -92,9 +92,14 @@ fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
 
 /// Starts a gateway over TLS; with `mtls`, client certificates from `client_ca` are required.
 pub async fn start(mtls: bool) -> TlsGateway {
+    start_with(mtls, Ca::new("test client CA"), "").await
+}
+
+/// [`start`] with a given client CA and more `[identities.<name>]` tables appended to the file.
+pub async fn start_with(mtls: bool, client_ca: Ca, more_identities: &str) -> TlsGateway {
     let dir = tempfile::tempdir().expect("tempdir");
     let server_ca = Ca::new("test server CA");
-    let client_ca = Ca::new("test client CA");
+    let identities = format!("{IDENTITIES}{more_identities}");
     let server = server_ca.leaf(
         &["localhost", "127.0.0.1"],
         ExtendedKeyUsagePurpose::ServerAuth,
@@ -103,7 +108,7 @@ pub async fn start(mtls: bool) -> TlsGateway {
         listen: "127.0.0.1:0".into(),
         db: DbLocation::Memory,
         data_dir: dir.path().to_owned(),
-        auth_file: Some(write(&dir, "identities.toml", IDENTITIES)),
+        auth_file: Some(write(&dir, "identities.toml", &identities)),
         shutdown_grace: Duration::from_secs(1),
         tls_cert: Some(write(&dir, "server.pem", &server.cert)),
         tls_key: Some(write(&dir, "server-key.pem", &server.key)),

@@ -92,6 +92,10 @@ pub struct Identity {
     pub credential: String,
     pub role: String,
     pub tenant: String,
+    /// Read by the gateway (a credential bound to one mTLS client certificate); the suite accepts
+    /// it so that one file serves both, and presents `tls.client_cert` on every connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert_sha256: Option<String>,
 }
 
 /// The identity names the suite uses: E1, E2, A1, A2 are required; EX and AX are optional.
