@@ -7,7 +7,7 @@ Feature: Bad and oversize frames on the WebSocket
   (TRANSPORT §8, C-32). The frame size used is 4 × `limits.ws_message_max_bytes` (or, when that is
   unset, 4 × `limits.artifact_max_bytes`). In no case is the exchange created.
 
-  @GW-WS-07 @must
+  @GW-WS-07 @NEG-20 @must
   Scenario Outline: The gateway refuses <frame> and creates nothing
     Given E2 opens a websocket as "e2-ws"
     When E2 sends over "e2-ws" "<frame>" for "r1"
@@ -23,6 +23,7 @@ Feature: Bad and oversize frames on the WebSocket
       | non-JSON text                            |
       | two envelopes in one frame               |
       | binary garbage                           |
+      | a text frame with invalid UTF-8          |
 
   @TR-SIZE-05 @must
   Scenario: An oversize message is refused and not processed

@@ -172,6 +172,8 @@ catalogue! {
         "HARP responses are labelled application/json instead of application/harp+json";
     NoSizeLimit = "no-size-limit" ["TR-SIZE-01", "TR-SIZE-02"]
         "oversize bodies are read and processed instead of refused with 413";
+    TooLargeNotEnvelope = "too-large-not-envelope" ["TR-SIZE-04"]
+        "the gateway's own 413 is a bare JSON {status, detail} object, not an error envelope";
     ChunkedRefused = "chunked-refused" ["TR-SIZE-06"]
         "bodies without Content-Length (chunked) are refused with 400";
     // Authentication and authorization

@@ -220,6 +220,37 @@ async fn ambiguous_framing_over_tls_is_refused_and_not_processed() {
     assert!(matches!(status_of(&x.answer), Some(200..=202)), "{x:?}");
 }
 
+/// An oversize upload gets a readable 413 error envelope over TLS even from a client that writes the
+/// whole body before it reads (the gateway reads and discards the body first; a gateway that closes
+/// mid-upload resets such a client before it sees the answer). 24 MiB outgrows the socket buffers.
+#[tokio::test]
+async fn an_oversize_upload_reads_back_a_413_envelope() {
+    let gw = start(false).await;
+    let cfg = || client_config(&gw.server_ca.pem, &[&TLS12, &TLS13], None);
+    let mut v: serde_json::Value = serde_json::from_str(&artifact("req-big")).expect("json");
+    v["trace"] = serde_json::json!({ "pad": "A".repeat(24 * 1024 * 1024) });
+    let body = v.to_string();
+    let head = format!(
+        "POST /v1/artifacts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {ENF_A}\r\nContent-Type: application/harp+json\r\nConnection: close\r\n"
+    );
+    let chunked = body
+        .as_bytes()
+        .chunks(64 * 1024)
+        .map(|c| format!("{:x}\r\n{}\r\n", c.len(), String::from_utf8_lossy(c)))
+        .collect::<String>();
+    let requests = [
+        format!("{head}Content-Length: {}\r\n\r\n{body}", body.len()),
+        format!("{head}Transfer-Encoding: chunked\r\n\r\n{chunked}0\r\n\r\n"),
+    ];
+    for request in requests {
+        let x = exchange(&gw.addr, cfg(), request.into_bytes()).await;
+        assert!(x.error.is_none(), "the upload was cut off: {:?}", x.error);
+        assert_eq!(status_of(&x.answer), Some(413), "{}", x.answer);
+        let json = x.answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        assert!(json.contains("\"PayloadTooLarge\""), "{}", x.answer);
+    }
+}
+
 #[tokio::test]
 async fn plaintext_listener_refuses_harp_and_websocket() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,5 +1,6 @@
 //! Request-body intake: media type (415) and bounded reading (413 for Content-Length and chunked
-//! bodies alike, never buffering more than the limit).
+//! bodies alike, never buffering more than the limit; a moderately oversize body is read to its end
+//! and discarded first, so that a client still uploading can read the 413).
 
 use std::time::Duration;
 
@@ -13,6 +14,11 @@ use crate::faults::{Fault, Faults};
 
 /// A client that takes longer than this to send its body is refused.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Oversize bodies up to this many bytes are read and discarded before the 413 is sent. hyper closes
+/// a connection whose request body was left unread, and a client that is still uploading then sees a
+/// reset instead of the answer (TLS makes it likely). Larger bodies are refused without reading.
+const DRAIN_MAX: u64 = 32 * 1024 * 1024;
 
 /// Accepts `application/harp+json` and `application/json` (parameters ignored), else 415.
 pub fn check_media_type(headers: &HeaderMap) -> Result<(), ApiError> {
@@ -73,7 +79,11 @@ pub async fn intake_with(
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    if let Some(n) = declared.filter(|n| *n > limit as u64) {
+        if n <= DRAIN_MAX {
+            let drained = drain(body.into_data_stream(), 0);
+            let _ = tokio::time::timeout(BODY_READ_TIMEOUT, drained).await;
+        }
         return Err(too_large(limit));
     }
     if declared.is_none() && faults.on(Fault::ChunkedRefused) {
@@ -91,11 +101,22 @@ async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
         let chunk =
             chunk.map_err(|e| ApiError::validation(format!("cannot read request body: {e}")))?;
         if buf.len() + chunk.len() > limit {
+            drain(stream, (buf.len() + chunk.len()) as u64).await;
             return Err(too_large(limit));
         }
         buf.extend_from_slice(&chunk);
     }
     Ok(Bytes::from(buf))
+}
+
+/// Reads and discards the rest of a body until its end, an error, or [`DRAIN_MAX`] bytes in all.
+async fn drain(mut stream: axum::body::BodyDataStream, mut seen: u64) {
+    while seen <= DRAIN_MAX {
+        match stream.next().await {
+            Some(Ok(chunk)) => seen += chunk.len() as u64,
+            _ => break,
+        }
+    }
 }
 
 #[cfg(test)]

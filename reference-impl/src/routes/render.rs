@@ -92,11 +92,17 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     } else {
         err.status()
     };
-    let body = if state.faults.on(Fault::ErrorNotEnvelope) {
-        serde_json::json!({ "error": err.message }).to_string()
-    } else {
-        outbound::error(&state.settings.gateway_id, &err)
-    };
+    let body =
+        if err.code == ErrorCode::PayloadTooLarge && state.faults.on(Fault::TooLargeNotEnvelope) {
+            parts
+                .headers
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            serde_json::json!({ "status": 413, "detail": err.message }).to_string()
+        } else if state.faults.on(Fault::ErrorNotEnvelope) {
+            serde_json::json!({ "error": err.message }).to_string()
+        } else {
+            outbound::error(&state.settings.gateway_id, &err)
+        };
     Response::from_parts(parts, Body::from(body))
 }
 

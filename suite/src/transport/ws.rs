@@ -117,6 +117,13 @@ impl WsConnection {
         self.submit(vec![(Message::Text(text.into()), line)]).await
     }
 
+    /// Sends one text frame whose payload is exactly `bytes`, valid UTF-8 or not (NEG-20).
+    pub async fn send_text_bytes(&self, bytes: Vec<u8>) -> Result<(), TransportError> {
+        let line = format!("text (raw bytes): {}", render_body(&bytes));
+        let frame = Frame::message(bytes::Bytes::from(bytes), OpCode::Data(OpData::Text), true);
+        self.submit(vec![(Message::Frame(frame), line)]).await
+    }
+
     /// Sends one binary frame.
     pub async fn send_binary(&self, bytes: Vec<u8>) -> Result<(), TransportError> {
         let line = format!("binary: {} bytes", bytes.len());

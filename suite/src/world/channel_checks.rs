@@ -272,7 +272,14 @@ impl HarpWorld {
             "two envelopes in one frame" => format!("{art}{art}"),
             "binary garbage" => {
                 let bytes = (0..64u8).map(|i| i.wrapping_mul(37) ^ 0xA5).collect();
-                return self.ws_send_binary(on, bytes).await;
+                return self.ws_send_bytes(on, bytes, false).await;
+            }
+            "a text frame with invalid UTF-8" => {
+                // The artifact with one byte replaced by 0xFF, which never occurs in UTF-8.
+                let mut bytes = art.into_bytes();
+                let at = bytes.len() / 2;
+                bytes[at] = 0xFF;
+                return self.ws_send_bytes(on, bytes, true).await;
             }
             other => return Err(Fail::Harness(format!("unknown bad frame kind {other:?}"))),
         };

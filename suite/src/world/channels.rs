@@ -175,13 +175,18 @@ impl HarpWorld {
         Ok(())
     }
 
-    /// Sends one binary frame on a WS channel (mark as for text).
-    pub async fn ws_send_binary(&mut self, name: &str, bytes: Vec<u8>) -> StepResult {
+    /// Sends one binary frame (or, with `as_text`, a text frame of these exact bytes) on a WS channel
+    /// (mark as for text).
+    pub async fn ws_send_bytes(&mut self, name: &str, bytes: Vec<u8>, as_text: bool) -> StepResult {
         let Channel::Ws(c) = self.channel_ref(name)? else {
             return Err(Fail::Harness(format!("\"{name}\" is not a websocket")));
         };
         let mark = c.frames.len();
-        c.send_binary(bytes).await?;
+        if as_text {
+            c.send_text_bytes(bytes).await?;
+        } else {
+            c.send_binary(bytes).await?;
+        }
         self.chan.marks.insert(name.to_string(), mark);
         Ok(())
     }
