@@ -8,7 +8,8 @@ pub mod http;
 mod rewrite;
 
 pub use rewrite::{
-    emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted, without_member,
+    decision_value, emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted,
+    without_member,
 };
 
 /// One catalogue entry: the fault, its command-line name, the requirement IDs it violates and
@@ -160,7 +161,7 @@ catalogue! {
         "an unknown route answers 200 with an empty JSON object";
     WrongMethod404 = "wrong-method-404" ["TR-ERR-02", "HB-CTL-02"]
         "a wrong HTTP method on a known route answers 404 instead of 405";
-    MalformedJson500 = "malformed-json-500" ["GW-ERR-07", "GW-ERR-13"]
+    MalformedJson500 = "malformed-json-500" ["GW-ERR-07", "GW-ERR-13", "GW-ENV-04"]
         "a body that is not JSON answers 500 instead of 400";
     ValidationError422 = "validation-error-422" ["GW-ERR-07"]
         "schema validation errors answer 422 instead of 400";
@@ -183,11 +184,11 @@ catalogue! {
         "an invalid credential is answered 403 instead of 401";
     MissingCredential400 = "missing-credential-400" ["TR-AUTH-01", "GW-ERR-08"]
         "a request without credentials is answered 400 instead of 401";
-    CrossApproverInbox = "cross-approver-inbox" ["GW-AUTH-03"]
+    CrossApproverInbox = "cross-approver-inbox" ["GW-AUTH-03", "GW-AUTH-02"]
         "an approver may read another approver's inbox";
     EnforcerReadsInbox = "enforcer-reads-inbox" ["GW-AUTH-01"]
         "an enforcer may read an approver inbox";
-    CrossApproverStream = "cross-approver-stream" ["GW-AUTH-03"]
+    CrossApproverStream = "cross-approver-stream" ["GW-AUTH-03", "GW-AUTH-02"]
         "an approver may open another approver's SSE stream";
     TenantUnchecked = "tenant-unchecked" ["GW-AUTH-02", "GW-RTE-05"]
         "exchange status and long-poll skip the tenant and owner check";
@@ -198,6 +199,61 @@ catalogue! {
         "control error responses (unknown_method) carry no protocol_version";
     ControlUnknownMethodCode = "control-unknown-method-code" ["HB-CTL-01"]
         "an unknown control method answers 404 with code not_found instead of unknown_method";
+    // Follow-up faults: authorization and error mapping
+    Authorization401 = "authorization-401" ["GW-ERR-09", "GW-AUTH-01"]
+        "authorization refusals (role, owner) are answered 401 instead of 403";
+    ArtifactExpired400 = "artifact-expired-400" ["GW-ERR-12", "GW-ART-09", "NEG-11"]
+        "an artifact whose expiresAt has passed is refused with 400 ValidationError instead of 422";
+    ConflictCodeValidation = "conflict-code-validation" ["GW-ERR-03"]
+        "409 conflicts carry code ValidationError, so they cannot be told from validation errors";
+    DecisionTenantUnchecked = "decision-tenant-unchecked" ["GW-AUTH-02"]
+        "an approver of another tenant may decide an exchange";
+    RoutingAcrossTenants = "routing-across-tenants" ["GW-AUTH-02", "GW-RTE-06"]
+        "an artifact is routed to the approvers of every tenant";
+    CrossApproverWebsocket = "cross-approver-websocket" ["GW-AUTH-03"]
+        "an approver may open a WebSocket as another approver";
+    WsQueryDefaulted = "ws-query-defaulted" ["GW-WS-03"]
+        "a WebSocket upgrade without role or id takes the caller's own";
+    // Follow-up faults: acks and envelopes
+    AckAtUnchecked = "ack-at-unchecked" ["GW-ACK-02", "GW-ENV-10"]
+        "an ack's ackAt is not checked (missing, epoch numbers and free text are accepted)";
+    AckMsgIdOptional = "ack-msg-id-optional" ["GW-ACK-02", "GW-ENV-11"]
+        "an ack without msgId, or with an empty one, is accepted as a no-op";
+    AckStatusDefaulted = "ack-status-defaulted" ["GW-ACK-02"]
+        "an ack without status is taken as status received";
+    AckRepeatRejected = "ack-repeat-rejected" ["GW-ACK-04", "TR-WS-04"]
+        "an ack of an already acknowledged message is refused with 409";
+    EmptyRequestIdAccepted = "empty-request-id-accepted" ["GW-ENV-11", "NEG-07"]
+        "an empty requestId is accepted as an exchange id";
+    ExpiresAtShifted = "expires-at-shifted" ["GW-ENV-15", "GW-EXS-04"]
+        "emitted expiresAt values are local time (UTC+01:00) labelled Z, one hour early";
+    ExpiresAtOmitted = "expires-at-omitted" ["GW-ENV-15"]
+        "deliverables and exchange.status carry no expiresAt";
+    // Follow-up faults: idempotency, state, inbox, long-poll, routing, versioning
+    ArtifactResubmissionReplaces = "artifact-resubmission-replaces" ["GW-IDEM-05"]
+        "a resubmission with the same requestId and hash replaces the stored ciphertext";
+    DecisionSameKeyReplaces = "decision-same-key-replaces" ["GW-IDEM-08"]
+        "a decision resubmitted under the same idempotency key with another value replaces the first";
+    DecidedStateNamedByOutcome = "decided-state-named-by-outcome" ["GW-SM-02"]
+        "a decided exchange's status reads approved or rejected instead of decided";
+    ExpiredRequestIdReusable = "expired-request-id-reusable" ["GW-SM-08"]
+        "a requestId whose exchange expired is accepted again with another artifactHash (202, not 409)";
+    ApprovalNeedsLiveChannel = "approval-needs-live-channel" ["GW-INB-03", "GW-DLV-01"]
+        "approval requests are only stored for approvers with an open channel";
+    InboxHidesPushed = "inbox-hides-pushed" ["GW-INB-09"]
+        "the inbox leaves out every item while its approver has a live channel";
+    InboxEmptyCursor = "inbox-empty-cursor" ["GW-INB-07"]
+        "an empty inbox page carries nextCursor \"\" instead of null";
+    InboxCiphertextReencoded = "inbox-ciphertext-reencoded" ["GW-INB-08"]
+        "inbox items carry ciphertext.data re-encoded as unpadded base64url";
+    WaitShortTimeoutRefused = "wait-short-timeout-refused" ["GW-WAIT-03"]
+        "long-poll timeouts under 2 s are refused with 400";
+    DecisionReturnedOnce = "decision-returned-once" ["GW-WAIT-05"]
+        "a decision returned by a long-poll counts as taken: later waits time out with 204";
+    DecisionToEveryEnforcer = "decision-to-every-enforcer" ["GW-RTE-05"]
+        "decision.deliver goes to every open enforcer channel, not only the submitter's";
+    V2ServedAsV1 = "v2-served-as-v1" ["CMP-VER-01"]
+        "/v2/artifacts, /v2/decisions and /v2/acks are served like their /v1 routes";
 }
 
 /// The set of active faults (empty by default).

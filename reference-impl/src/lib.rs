@@ -33,7 +33,14 @@ pub use tls::run_tls;
 /// The full HTTP surface. Authentication wraps every `/v1` route except `/v1/control/*`;
 /// errors from anywhere leave as `error` envelopes.
 pub fn app(state: AppState) -> Router {
-    let authenticated = Router::new()
+    let mut v1 = Router::new();
+    if state.faults.on(faults::Fault::V2ServedAsV1) {
+        v1 = v1
+            .route("/v2/artifacts", post(artifacts::post))
+            .route("/v2/decisions", post(decisions::post))
+            .route("/v2/acks", post(acks::post));
+    }
+    let authenticated = v1
         .route("/v1/artifacts", post(artifacts::post))
         .route("/v1/decisions", post(decisions::post))
         .route("/v1/acks", post(acks::post))

@@ -37,6 +37,9 @@ pub fn decision(state: &AppState, m: &DeliverMessage) {
                 .registry
                 .broadcast(Role::Enforcer, &m.enforcer_id, &out);
         }
+        Ok(out) if state.faults.on(Fault::DecisionToEveryEnforcer) => {
+            state.registry.broadcast_role(Role::Enforcer, &out);
+        }
         Ok(out) if state.faults.on(Fault::DecisionToOldestChannel) => {
             state
                 .registry

@@ -120,6 +120,17 @@ impl Registry {
         list.iter().any(|c| c.tx.try_send(msg.clone()).is_ok())
     }
 
+    /// Sends to every open channel of every identity with `role` (used only by the
+    /// `decision-to-every-enforcer` fault); returns how many took it.
+    pub fn broadcast_role(&self, role: Role, msg: &Outbound) -> usize {
+        let map = self.lock();
+        let lists = map.iter().filter(|((r, _), _)| *r == role);
+        lists
+            .flat_map(|(_, list)| list.iter())
+            .filter(|c| c.tx.try_send(msg.clone()).is_ok())
+            .count()
+    }
+
     /// Number of open channels of `(role, id)`.
     pub fn count(&self, role: Role, id: &str) -> usize {
         self.lock()

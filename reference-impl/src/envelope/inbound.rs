@@ -106,6 +106,10 @@ fn parse(bytes: &[u8], expected: &str, faults: Faults) -> Result<Envelope, ApiEr
     }
     let request_id = match env.required("requestId") {
         Err(_) if faults.on(Fault::MissingRequestIdAccepted) => uuid::Uuid::new_v4().to_string(),
+        Err(_) if faults.on(Fault::EmptyRequestIdAccepted) => env
+            .string("requestId", true, false)?
+            .unwrap_or_default()
+            .to_owned(),
         r => r?.to_owned(),
     };
     if faults.on(Fault::CreatedAtUnchecked) {
@@ -276,14 +280,24 @@ pub fn ack_submit(bytes: &[u8], faults: Faults) -> Result<AckSubmit, ApiError> {
     }
     let body = Obj::new(&env.body, "body");
     body.closed(&["msgId", "status", "ackAt"])?;
-    let msg_id = body.required("msgId")?.to_owned();
+    let msg_id = if faults.on(Fault::AckMsgIdOptional) {
+        body.string("msgId", false, false)?
+            .unwrap_or_default()
+            .to_owned()
+    } else {
+        body.required("msgId")?.to_owned()
+    };
     let status = if faults.on(Fault::AckStatusUnchecked) {
         body.required("status")?.to_owned()
+    } else if faults.on(Fault::AckStatusDefaulted) && !body.map.contains_key("status") {
+        "received".to_owned()
     } else {
         body.one_of("status", &["received", "processed"])?
             .to_owned()
     };
-    body.date_time("ackAt", true)?;
+    if !faults.on(Fault::AckAtUnchecked) {
+        body.date_time("ackAt", true)?;
+    }
     Ok(AckSubmit {
         request_id: env.request_id,
         enforcer_id,

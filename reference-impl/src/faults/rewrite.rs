@@ -4,15 +4,19 @@
 use serde_json::{Map, Value, json};
 
 use super::{Fault, Faults};
+use crate::clock;
 
 /// The faults that change the shape of emitted envelopes (applied by [`emitted`]).
-const EMITTED: [Fault; 6] = [
+const EMITTED: [Fault; 9] = [
     Fault::MsgIdMissing,
     Fault::TimestampsNotRfc3339,
     Fault::SenderCoreShaped,
     Fault::StateNameSnakeCase,
     Fault::InboxPageExtraMember,
     Fault::ArtifactHashUppercased,
+    Fault::ExpiresAtShifted,
+    Fault::ExpiresAtOmitted,
+    Fault::DecidedStateNamedByOutcome,
 ];
 
 /// Whether any emitted-envelope fault is active.
@@ -39,6 +43,13 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
         *at = non_rfc3339(at);
     }
     let deliverable = matches!(msg_type.as_str(), "approval.request" | "decision.deliver");
+    let expiring = deliverable || msg_type == "exchange.status";
+    if expiring {
+        distort_expiry(faults, &mut env);
+        if let Some(Value::Object(body)) = env.get_mut("body") {
+            distort_expiry(faults, body);
+        }
+    }
     if faults.on(Fault::SenderCoreShaped) && deliverable {
         let gateway = env["sender"]["gatewayId"].clone();
         env.insert(
@@ -52,7 +63,41 @@ pub fn emitted(faults: Faults, envelope: &str) -> Option<String> {
     serde_json::to_string(&Value::Object(env)).ok()
 }
 
+/// `expires-at-omitted` / `expires-at-shifted` on one object holding `expiresAt`.
+fn distort_expiry(faults: Faults, obj: &mut Map<String, Value>) {
+    if faults.on(Fault::ExpiresAtOmitted) {
+        obj.shift_remove("expiresAt");
+    }
+    if faults.on(Fault::ExpiresAtShifted)
+        && let Some(Value::String(at)) = obj.get_mut("expiresAt")
+        && let Some(instant) = clock::parse_rfc3339(at)
+    {
+        *at = clock::format_ms(instant.ms - 3_600_000);
+    }
+}
+
+/// The `decision` member of a stored decision body (`decision-same-key-replaces`).
+pub fn decision_value(body: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    value.get("decision")?.as_str().map(str::to_owned)
+}
+
 fn distort_body(faults: Faults, msg_type: &str, body: &mut Map<String, Value>) {
+    if faults.on(Fault::DecidedStateNamedByOutcome)
+        && msg_type == "exchange.status"
+        && body.get("state").and_then(Value::as_str) == Some("decided")
+        && let Some(outcome) = body
+            .get("decision")
+            .and_then(|d| d.get("decision"))
+            .and_then(Value::as_str)
+    {
+        let named = if outcome == "approve" {
+            "approved"
+        } else {
+            "rejected"
+        };
+        body.insert("state".into(), Value::from(named));
+    }
     if faults.on(Fault::StateNameSnakeCase)
         && let Some(Value::String(state)) = body.get_mut("state")
     {

@@ -13,10 +13,10 @@ use super::render::Reply;
 use crate::auth::{Caller, Role};
 use crate::clock;
 use crate::envelope::{inbound, outbound};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::faults::Fault;
 use crate::state::AppState;
-use crate::store::exchanges;
+use crate::store::{exchanges, faulty};
 
 /// REST handler: the role is checked before the body is read.
 pub async fn post(
@@ -54,6 +54,20 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             caller.role.as_str(),
             caller.role.as_str()
         )));
+    }
+    if state.faults.on(Fault::AckRepeatRejected) {
+        let id = ack.msg_id.clone();
+        if state
+            .store
+            .call(move |c| faulty::already_acked(c, &id))
+            .await?
+        {
+            return Err(ApiError::new(
+                ErrorCode::StateConflict,
+                "this message was already acknowledged",
+            )
+            .for_request(ack.request_id));
+        }
     }
     let msg_id = ack.msg_id.clone();
     let who = caller.0.clone();

@@ -53,6 +53,12 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
     let approvers: Vec<String> = if state.faults.on(Fault::RoutingIgnoresAddressee) {
         let everyone = state.identities.approvers_in(&caller.tenant).into_iter();
         everyone.map(|a| a.id.clone()).collect()
+    } else if state.faults.on(Fault::RoutingAcrossTenants) {
+        let everyone = state.identities.approvers().into_iter();
+        everyone.map(|a| a.id.clone()).collect()
+    } else if state.faults.on(Fault::ApprovalNeedsLiveChannel) {
+        let live = |id: &String| state.registry.count(Role::Approver, id) > 0;
+        approvers.into_iter().filter(live).collect()
     } else {
         approvers
     };
@@ -98,18 +104,33 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         }
     }
     let submitted_hash = new.artifact_hash.clone();
+    let resubmitted_ciphertext = new.ciphertext.clone();
     let now = clock::now_ms();
     let outcome = state
         .store
         .call(move |c| exchanges::submit_artifact(c, &new, &approvers, now))
         .await?;
     let request_id = artifact.request_id;
+    let reuse_expired = matches!(outcome, ArtifactOutcome::Conflict)
+        && state.faults.on(Fault::ExpiredRequestIdReusable)
+        && {
+            let id = request_id.clone();
+            state
+                .store
+                .call(move |c| faulty::is_expired(c, &id))
+                .await?
+        };
     let state_name = match outcome {
         ArtifactOutcome::Created(messages) => {
             push::approvals(state, &messages);
             "pendingApproval"
         }
         ArtifactOutcome::Duplicate(s) => {
+            if state.faults.on(Fault::ArtifactResubmissionReplaces) {
+                let (id, c) = (request_id.clone(), resubmitted_ciphertext);
+                let replace = move |conn: &mut _| faulty::overwrite_ciphertext(conn, &id, &c);
+                state.store.call(replace).await?;
+            }
             if state.faults.on(Fault::ArtifactDuplicateReapproval) {
                 let id = request_id.clone();
                 let again = state.store.call(move |c| faulty::reissue_approvals(c, &id));
@@ -120,6 +141,7 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         ArtifactOutcome::Conflict if state.faults.on(Fault::ArtifactConflictAccepted) => {
             "pendingApproval"
         }
+        ArtifactOutcome::Conflict if reuse_expired => "pendingApproval",
         ArtifactOutcome::Conflict => {
             if state.faults.on(Fault::ArtifactConflictOverwrites) {
                 let id = request_id.clone();
@@ -136,6 +158,11 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
                 "requestId is already used by an exchange with a different artifactHash",
             )
             .for_request(request_id));
+        }
+        ArtifactOutcome::Expired if state.faults.on(Fault::ArtifactExpired400) => {
+            return Err(ApiError::validation(
+                "`body.expiresAt` must be in the future",
+            ));
         }
         ArtifactOutcome::Expired => {
             return Err(ApiError::new(

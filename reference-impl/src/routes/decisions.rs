@@ -64,7 +64,12 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         new.artifact_hash = stored.await?.unwrap_or(new.artifact_hash);
     }
     let retry = new.clone();
-    let who = caller.0.clone();
+    let mut who = caller.0.clone();
+    if state.faults.on(Fault::DecisionTenantUnchecked) {
+        let mut anyone = (*who).clone();
+        anyone.role = Role::Admin;
+        who = std::sync::Arc::new(anyone);
+    }
     let now = clock::now_ms();
     let outcome = state
         .store
@@ -72,6 +77,12 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         .await?;
     match outcome {
         DecisionOutcome::Created(m) => push::decision(state, &m),
+        DecisionOutcome::Duplicate(m)
+            if state.faults.on(Fault::DecisionSameKeyReplaces)
+                && faults::decision_value(&m.body).as_deref() != Some(retry.decision.as_str()) =>
+        {
+            force_decide(state, retry, now).await?;
+        }
         DecisionOutcome::Duplicate(_) if state.faults.on(Fault::DecisionDuplicateRejected) => {
             return Err(ApiError::new(
                 ErrorCode::AlreadyDecidedConflict,

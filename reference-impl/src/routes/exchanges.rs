@@ -20,7 +20,7 @@ use crate::envelope::outbound;
 use crate::error::{ApiError, ErrorCode};
 use crate::faults::Fault;
 use crate::state::AppState;
-use crate::store::{Lookup, WaitState, exchanges};
+use crate::store::{Lookup, WaitState, exchanges, faulty};
 
 pub async fn status(
     State(state): State<AppState>,
@@ -52,6 +52,9 @@ pub async fn wait(
         settings.wait_default_secs,
         settings.wait_max_secs,
     )?;
+    if secs < 2 && state.faults.on(Fault::WaitShortTimeoutRefused) {
+        return Err(ApiError::parameter("`timeout` must be at least 2 seconds"));
+    }
     let deadline = Instant::now() + Duration::from_secs(secs);
     // Subscribe before the first check so a decision landing in between still wakes us.
     let mut changes = state.waiters.subscribe(&request_id);
@@ -67,6 +70,18 @@ pub async fn wait(
             .await?;
         let expires_ms = match found_or_refuse(found, &request_id)? {
             WaitState::Decided(_) if miss_stored => i64::MAX,
+            WaitState::Decided(m) if state.faults.on(Fault::DecisionReturnedOnce) => {
+                let (id, now) = (m.msg_id.clone(), clock::now_ms());
+                if state
+                    .store
+                    .call(move |c| faulty::take_decision(c, &id, now))
+                    .await?
+                {
+                    let envelope = outbound::decision_deliver(&settings.gateway_id, &m)?;
+                    return Ok(harp(StatusCode::OK, envelope));
+                }
+                i64::MAX
+            }
             WaitState::Decided(m) => {
                 let envelope = outbound::decision_deliver(&settings.gateway_id, &m)?;
                 return Ok(harp(StatusCode::OK, envelope));

@@ -16,9 +16,9 @@ use crate::auth::{Caller, Role, require_approver_or_admin};
 use crate::clock;
 use crate::envelope::outbound;
 use crate::error::ApiError;
-use crate::faults::Fault;
+use crate::faults::{Fault, reencode_ciphertext};
 use crate::state::AppState;
-use crate::store::{faulty, inbox};
+use crate::store::{ApprovalMessage, faulty, inbox};
 
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 200;
@@ -54,7 +54,19 @@ pub async fn get(
             false => inbox::page(c, &id, after, limit, now),
         })
         .await?;
-    let next_cursor = next.map(encode_cursor);
+    let (mut items, mut next_cursor) = (items, next.map(encode_cursor));
+    if state.faults.on(Fault::InboxHidesPushed)
+        && state.registry.count(Role::Approver, &approver_id) > 0
+    {
+        items.clear();
+    }
+    if state.faults.on(Fault::InboxEmptyCursor) && items.is_empty() {
+        next_cursor = Some(String::new());
+    }
+    if state.faults.on(Fault::InboxCiphertextReencoded) {
+        let reencode = |m: &mut ApprovalMessage| m.ciphertext = reencode_ciphertext(&m.ciphertext);
+        items.iter_mut().for_each(reencode);
+    }
     let envelope = outbound::inbox_page(&state.settings.gateway_id, &items, next_cursor)?;
     Ok(harp(StatusCode::OK, envelope))
 }

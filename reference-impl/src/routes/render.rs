@@ -78,6 +78,12 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     if state.faults.on(Fault::ErrorRequestIdMissing) {
         err.request_id = None;
     }
+    if err.code == ErrorCode::Forbidden && state.faults.on(Fault::Authorization401) {
+        *res.status_mut() = StatusCode::UNAUTHORIZED;
+    }
+    if res.status() == StatusCode::CONFLICT && state.faults.on(Fault::ConflictCodeValidation) {
+        err.code = ErrorCode::ValidationError;
+    }
     if err.code == ErrorCode::InternalError {
         tracing::warn!(message = %err.message, "internal error answered");
     }

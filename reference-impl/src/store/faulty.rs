@@ -155,3 +155,45 @@ pub fn reissue_decision(
     tx.commit()?;
     Ok(m)
 }
+
+/// `ack-repeat-rejected`: whether the message `msg_id` (approval request or decision) was acked.
+pub fn already_acked(conn: &Connection, msg_id: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM decisions WHERE msg_id = ?1 AND acked_at IS NOT NULL) \
+         OR EXISTS (SELECT 1 FROM approval_requests WHERE msg_id = ?1 AND acked_at IS NOT NULL)",
+        [msg_id],
+        |r| r.get(0),
+    )
+}
+
+/// `expired-request-id-reusable`: whether the exchange `request_id` has expired.
+pub fn is_expired(conn: &Connection, request_id: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM exchanges WHERE request_id = ?1 AND state = 'expired')",
+        [request_id],
+        |r| r.get(0),
+    )
+}
+
+/// `artifact-resubmission-replaces`: a resubmission's ciphertext replaces the stored one.
+pub fn overwrite_ciphertext(
+    conn: &Connection,
+    request_id: &str,
+    ciphertext: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE exchanges SET ciphertext = ?2 WHERE request_id = ?1",
+        params![request_id, ciphertext],
+    )
+    .map(drop)
+}
+
+/// `decision-returned-once`: marks the decision.deliver `msg_id` as taken (acked); false when a
+/// long-poll had already taken it.
+pub fn take_decision(conn: &Connection, msg_id: &str, now: i64) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE decisions SET acked_at = ?2 WHERE msg_id = ?1 AND acked_at IS NULL",
+        params![msg_id, format_ms(now)],
+    )?;
+    Ok(changed > 0)
+}
