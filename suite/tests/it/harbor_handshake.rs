@@ -2,9 +2,7 @@
 //! (exit 2) unless --allow-major-mismatch; an advertised capability answered 404 fails; an unadvertised
 //! optional surface is not applicable; unknown capability strings are tolerated.
 
-mod engine_support;
-
-use engine_support::run;
+use crate::engine_support::run;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -48,7 +46,7 @@ async fn gateway(version: &str, caps: &[&str]) -> MockServer {
     s
 }
 
-fn message(r: &engine_support::Run) -> String {
+fn message(r: &crate::engine_support::Run) -> String {
     let rep: Value = r.report();
     rep["scenarios"][0]["message"]
         .as_str()

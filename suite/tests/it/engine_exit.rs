@@ -1,10 +1,8 @@
 //! Exit codes (0/1/2/3), bounded failure of a silent target, config errors, and JUnit parsed back.
 
-mod engine_support;
-
 use std::time::Duration;
 
-use engine_support::run;
+use crate::engine_support::run;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use wiremock::matchers::{method, path};

@@ -226,6 +226,7 @@ fn brief(s: &Value) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ext_surfaces_switched_off_are_skipped_never_failed() {
+    let _serial = crate::serial_support::real_gateway().await;
     let tmp = tempfile::tempdir().unwrap();
     let feats = features(tmp.path());
     let data = tmp.path().join("gw");

@@ -1,10 +1,8 @@
 //! End to end: `harp-conformance run` certifies the bundled reference gateway with the real features.
 
-mod bundled_support;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn certifies_the_bundled_gateway() {
-    let run = bundled_support::run_bundled().await;
+    let run = crate::bundled_support::run_bundled().await;
     assert_eq!(
         run.code,
         Some(0),

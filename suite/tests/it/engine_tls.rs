@@ -146,6 +146,7 @@ fn config(dir: &Path, body: &str, identities: &Path) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mtls_gateway_passes_every_tls_row() {
+    let _serial = crate::serial_support::real_gateway().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let (_gw, base, plain, ids) = start_gateway(dir.path(), true).await;
     assert!(base.starts_with("https://"), "{base}");
@@ -183,6 +184,7 @@ async fn mtls_gateway_passes_every_tls_row() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plaintext_target_makes_tls_rows_not_applicable() {
+    let _serial = crate::serial_support::real_gateway().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let (_gw, base, _, ids) = start_gateway(dir.path(), false).await;
     assert!(base.starts_with("http://"), "{base}");

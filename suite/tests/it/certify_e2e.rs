@@ -56,6 +56,7 @@ fn well_formed(xml: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn certify_verify_and_reject_a_tampered_copy() {
+    let _serial = crate::serial_support::real_gateway().await;
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("keys/certifier.key");
     let o = cli(&["keygen", "--out", s(&key)]).await;

@@ -1,5 +1,4 @@
 //! Test support: one full `harp-conformance run` against the bundled reference gateway.
-#![allow(dead_code)] // each test file uses a different part of this support module
 
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ pub struct BundledRun {
 
 /// Runs `harp-conformance run` with no target (bounded: 10 minutes) and reads its report.json.
 pub async fn run_bundled() -> BundledRun {
+    let _serial = crate::serial_support::real_gateway().await;
     let reports = tempfile::tempdir().unwrap();
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
     cmd.args(["run", "--report-dir"])

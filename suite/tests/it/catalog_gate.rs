@@ -9,8 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-mod bundled_support;
-
 use harp_conformance::features::{ScenarioMeta, load, scenarios};
 use regex::Regex;
 use serde::Deserialize;
@@ -229,7 +227,7 @@ fn path_regex(template: &str) -> Regex {
 
 /// Everything a full run put on the wire: the text of every transcript entry of every scenario.
 async fn wire_of_one_run() -> String {
-    let report = bundled_support::run_bundled().await.report;
+    let report = crate::bundled_support::run_bundled().await.report;
     let mut wire = String::new();
     for s in report["scenarios"].as_array().unwrap() {
         for t in s["transcript"].as_array().into_iter().flatten() {

@@ -1,9 +1,7 @@
 //! The skip discipline end to end: 404/405/501 on an optional surface skips with evidence; on a
 //! mandatory surface, or a declared one, it fails; `no` in [surfaces] makes a scenario not applicable.
 
-mod engine_support;
-
-use engine_support::run;
+use crate::engine_support::run;
 use wiremock::MockServer;
 
 #[tokio::test(flavor = "multi_thread")]

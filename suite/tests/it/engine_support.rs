@@ -1,7 +1,5 @@
 //! Shared helpers of the engine tests: run the real binary against a wiremock target and read its reports.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
