@@ -126,7 +126,7 @@ catalogue! {
         "exchanges past expiresAt stay pendingApproval";
     DecidedExchangeExpires = "decided-exchange-expires" ["GW-SM-05"]
         "decided exchanges also move to expired when expiresAt passes";
-    InboxListsDecided = "inbox-lists-decided" ["GW-INB-04"]
+    InboxListsDecided = "inbox-lists-decided" ["GW-INB-04", "GW-WDR-04"]
         "decided and expired items stay in the active inbox";
     StateNameSnakeCase = "state-name-snake-case" ["GW-SM-06", "GW-EXS-02"]
         "state names are sent in snake_case (pending_approval), outside the six-value enum";
@@ -254,11 +254,67 @@ catalogue! {
         "decision.deliver goes to every open enforcer channel, not only the submitter's";
     V2ServedAsV1 = "v2-served-as-v1" ["CMP-VER-01"]
         "/v2/artifacts, /v2/decisions and /v2/acks are served like their /v1 routes";
+    // Follow-up faults: ext surfaces (status codes, withdraw, inbox ext, refresh, hello)
+    NotFound403 = "not-found-403" ["GW-ERR-10", "GW-EXS-03", "GW-WAIT-04", "GW-DEC-07", "GW-WDR-09", "GW-INBD-03", "GW-PAIR-07", "GW-PAIR-11", "GW-PAIR-14", "GW-PRS-04"]
+        "unknown exchanges, inbox items, pairing codes and presence records are answered 403 instead of 404";
+    ArtifactUnroutableAccepted = "artifact-unroutable-accepted" ["GW-ART-10"]
+        "an artifact no approver can take is accepted (202) and left unrouted instead of 422";
+    WithdrawAnswer202 = "withdraw-answer-202" ["GW-WDR-01"]
+        "a withdrawal is answered 202 instead of 200";
+    WithdrawAnyState = "withdraw-any-state" ["GW-WDR-06", "GW-WDR-07", "GW-WDR-08"]
+        "withdrawing a decided, expired or already withdrawn exchange answers 200 instead of 409";
+    WithdrawNotOwner = "withdraw-not-owner" ["GW-WDR-10"]
+        "any enforcer of the tenant may withdraw an exchange";
+    WithdrawnDecisionAccepted = "withdrawn-decision-accepted" ["GW-WDR-05"]
+        "a withdrawn exchange still accepts a decision";
+    InboxCursorRestarts = "inbox-cursor-restarts" ["GW-INB-06"]
+        "an inbox cursor the gateway did not issue restarts from the first page instead of a 400";
+    InboxDelete200 = "inbox-delete-200" ["GW-INBD-01", "GW-ENV-17"]
+        "deleting an inbox item answers 200 with an envelope instead of 204 with no body";
+    InboxDeleteIgnored = "inbox-delete-ignored" ["GW-INBD-02"]
+        "deleting an inbox item answers 204 but the item stays listed";
+    ExpiredInboxBareArray = "expired-inbox-bare-array" ["GW-INBX-01"]
+        "the expired inbox answers a bare JSON array of items instead of an inbox.page";
+    ExpiredInboxListsAny = "expired-inbox-lists-any" ["GW-INBX-03"]
+        "the expired inbox lists the approver's items in every state";
+    RefreshDeviceDefaulted = "refresh-device-defaulted" ["GW-RFR-03"]
+        "a refresh without enforcerDeviceId goes to the exchange's enforcer instead of a 400";
+    RefreshOffline200 = "refresh-offline-200" ["GW-RFR-04", "GW-ERR-14"]
+        "a refresh for an enforcer without a live WebSocket answers 200 forwarded instead of 503";
+    RefreshExpiredRefused = "refresh-expired-refused" ["GW-RFR-05"]
+        "a refresh of an expired exchange is refused with 409";
+    ExtRepliesEnveloped = "ext-replies-enveloped" ["GW-ENV-17", "GW-RFR-01", "GW-PAIR-02", "GW-PAIR-06", "GW-PAIR-10", "GW-PAIR-12", "GW-PRS-01"]
+        "bare-JSON ext replies (pairing, presence, refresh) are wrapped in a HARP envelope";
+    WsHelloRefused = "ws-hello-refused" ["GW-WS-08"]
+        "a WebSocket hello is refused like an unknown msgType (error envelope)";
+    // Follow-up faults: pairing and presence
+    PairingNotOffered = "pairing-not-offered" ["GW-PAIR-01"]
+        "pairing initiation answers 404 (the surface is not offered)";
+    PairingValidation422 = "pairing-validation-422" ["GW-PAIR-03", "GW-PAIR-15"]
+        "pairing requests with missing members are refused with 422 instead of 400";
+    PairingTtlDay = "pairing-ttl-day" ["GW-PAIR-04"]
+        "pairing sessions live 24 hours instead of the short TTL";
+    PairingCodeShort = "pairing-code-short" ["GW-PAIR-05"]
+        "pairing codes are 4 digits";
+    PairingCodeReusable = "pairing-code-reusable" ["GW-PAIR-09"]
+        "a completed pairing code still resolves";
+    PairingCompleteTwice = "pairing-complete-twice" ["GW-PAIR-13"]
+        "completing a completed pairing session mints another routing token (200) instead of 409";
+    PresenceTenantDefaulted = "presence-tenant-defaulted" ["GW-PRS-02"]
+        "a presence query without tenantId lists the caller's tenant instead of a 400";
+    PresenceTransportPoll = "presence-transport-poll" ["GW-PRS-05"]
+        "presence records report transport poll whatever channel is open";
+    PresenceStickyOnline = "presence-sticky-online" ["GW-PRS-06"]
+        "an enforcer once seen stays reported online after its channels close";
+    PresenceHelloIgnored = "presence-hello-ignored" ["GW-PRS-07"]
+        "a WebSocket hello is accepted but its capabilities and labels are not recorded";
+    PresenceTenantUnchecked = "presence-tenant-unchecked" ["GW-PRS-11"]
+        "presence of another tenant is listed to any caller";
 }
 
-/// The set of active faults (empty by default).
+/// The set of active faults (empty by default): one bit per catalogue entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Faults(u128);
+pub struct Faults([u64; 4]);
 
 /// An unknown fault name.
 #[derive(Debug, thiserror::Error)]
@@ -266,8 +322,10 @@ pub struct Faults(u128);
 pub struct UnknownFault(pub String);
 
 impl Fault {
-    fn bit(self) -> u128 {
-        1u128 << (self as u32)
+    /// The word and bit mask of this fault in [`Faults`].
+    fn bit(self) -> (usize, u64) {
+        let n = self as usize;
+        (n / 64, 1u64 << (n % 64))
     }
 
     pub fn info(self) -> &'static FaultInfo {
@@ -285,16 +343,19 @@ impl Fault {
 
 impl Faults {
     /// No fault active.
-    pub const NONE: Faults = Faults(0);
+    pub const NONE: Faults = Faults([0; 4]);
 
     /// Whether `fault` is active.
     pub fn on(self, fault: Fault) -> bool {
-        self.0 & fault.bit() != 0
+        let (word, mask) = fault.bit();
+        self.0[word] & mask != 0
     }
 
     /// Activates `fault`.
-    pub fn with(self, fault: Fault) -> Faults {
-        Faults(self.0 | fault.bit())
+    pub fn with(mut self, fault: Fault) -> Faults {
+        let (word, mask) = fault.bit();
+        self.0[word] |= mask;
+        self
     }
 
     /// Parses fault names (each item may itself be comma-separated; blanks are ignored).
@@ -322,7 +383,7 @@ impl Faults {
     }
 
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0.iter().all(|w| *w == 0)
     }
 }
 
@@ -348,7 +409,7 @@ mod tests {
     #[test]
     fn catalogue_is_consistent() {
         assert!(CATALOGUE.len() >= 40, "only {} faults", CATALOGUE.len());
-        assert!(CATALOGUE.len() <= 128);
+        assert!(CATALOGUE.len() <= 256, "Faults holds 256 bits");
         for (n, i) in CATALOGUE.iter().enumerate() {
             assert_eq!(i.fault as usize, n, "{} out of order", i.name);
             assert!(!i.requirements.is_empty(), "{}", i.name);

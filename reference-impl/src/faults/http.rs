@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{Fault, emitted, rewrites_emitted};
+use crate::envelope::outbound;
 use crate::error::{ApiError, ErrorCode};
 use crate::routes::render::HARP_JSON;
 use crate::state::AppState;
@@ -18,11 +19,17 @@ use crate::state::AppState;
 const REWRITE_LIMIT: usize = 8 * 1024 * 1024;
 
 pub async fn apply(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let bare_ext = ["/v1/pairing/", "/v1/presence/", "/v1/requests/"]
+        .iter()
+        .any(|p| req.uri().path().starts_with(p));
     let res = next.run(req).await;
     let is_harp = res
         .headers()
         .get(CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(HARP_JSON.as_bytes()));
+    if bare_ext && !is_harp && state.faults.on(Fault::ExtRepliesEnveloped) {
+        return enveloped(&state, res).await;
+    }
     if !is_harp {
         return res;
     }
@@ -46,6 +53,26 @@ pub async fn apply(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         None => Response::from_parts(parts, Body::from(bytes)),
     }
+}
+
+/// `ext-replies-enveloped`: a bare-JSON ext reply wrapped as the `body` of an `ext.reply` envelope.
+async fn enveloped(state: &AppState, res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, REWRITE_LIMIT).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Ok(inner) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let wrapped = outbound::reply(&state.settings.gateway_id, "ext.reply", "", inner);
+    let Ok(text) = wrapped else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.headers.remove(CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static(HARP_JSON));
+    Response::from_parts(parts, Body::from(text))
 }
 
 /// `auth-after-body`: reads and parses a JSON request body BEFORE authentication, refusing

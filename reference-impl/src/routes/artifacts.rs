@@ -170,6 +170,9 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
                 "`body.expiresAt` is not in the future; no exchange was created",
             ));
         }
+        ArtifactOutcome::NoApprover if state.faults.on(Fault::ArtifactUnroutableAccepted) => {
+            "pendingApproval"
+        }
         ArtifactOutcome::NoApprover => {
             return Err(unroutable.unwrap_or_else(|| {
                 ApiError::new(ErrorCode::NoApproverAvailable, "no approver is available")

@@ -104,6 +104,9 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
         DecisionOutcome::Expired if state.faults.on(Fault::DecisionOnExpiredAccepted) => {
             force_decide(state, retry, now).await?;
         }
+        DecisionOutcome::Withdrawn if state.faults.on(Fault::WithdrawnDecisionAccepted) => {
+            force_decide(state, retry, now).await?;
+        }
         DecisionOutcome::NotFound => {
             return Err(ApiError::not_found(format!(
                 "no exchange with requestId `{request_id}`"

@@ -43,7 +43,10 @@ pub async fn get(
     if state.faults.on(Fault::InboxLimitIgnored) {
         limit = MAX_LIMIT;
     }
-    let after = parse_cursor(params.get("cursor").map(String::as_str))?;
+    let after = match parse_cursor(params.get("cursor").map(String::as_str)) {
+        Err(_) if state.faults.on(Fault::InboxCursorRestarts) => 0,
+        parsed => parsed?,
+    };
     let now = clock::now_ms();
     let id = approver_id.clone();
     let any_state = state.faults.on(Fault::InboxListsDecided);

@@ -16,9 +16,10 @@ use super::ext_body::{bare_json, opt_string, req_string, required_object};
 use crate::auth::{Caller, Role, require_role};
 use crate::clock;
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::Fault;
 use crate::state::AppState;
-use crate::store::Lookup;
 use crate::store::pairing::{self, CompleteOutcome, NewPairing};
+use crate::store::{Lookup, faulty};
 
 pub async fn initiate(
     State(state): State<AppState>,
@@ -27,6 +28,11 @@ pub async fn initiate(
     body: Body,
 ) -> Result<Response, ApiError> {
     require_role(&caller, Role::Enforcer, "initiate pairing")?;
+    if state.faults.on(Fault::PairingNotOffered) {
+        return Err(ApiError::not_found(
+            "pairing is not offered by this gateway",
+        ));
+    }
     let map = required_object(&headers, body, state.settings.body_max_bytes).await?;
     let enforcer_id = req_string(&map, "enforcerId")?;
     if enforcer_id != caller.id {
@@ -41,12 +47,21 @@ pub async fn initiate(
         workspace_name: opt_string(&map, "workspaceName")?,
         public_key: opt_string(&map, "publicKey")?,
     };
-    let ttl_ms = i64::try_from(state.settings.ext.pairing_ttl.as_millis()).unwrap_or(i64::MAX);
+    let ttl_ms = if state.faults.on(Fault::PairingTtlDay) {
+        86_400_000
+    } else {
+        i64::try_from(state.settings.ext.pairing_ttl.as_millis()).unwrap_or(i64::MAX)
+    };
     let now = clock::now_ms();
-    let s = state
+    let mut s = state
         .store
         .call(move |c| pairing::initiate(c, &new, ttl_ms, now))
         .await?;
+    if state.faults.on(Fault::PairingCodeShort) {
+        let nonce = s.nonce.clone();
+        let shorten = move |c: &mut _| faulty::set_pairing_code(c, &nonce);
+        s.code = state.store.call(shorten).await?;
+    }
     Ok(bare_json(&json!({
         "code": s.code,
         "nonce": s.nonce,
@@ -62,9 +77,13 @@ pub async fn resolve(
     let Path(code) = path.map_err(|e| ApiError::parameter(e.body_text()))?;
     require_role(&caller, Role::Approver, "resolve pairing codes")?;
     let (c2, tenant, now) = (code.clone(), caller.tenant.clone(), clock::now_ms());
+    let reusable = state.faults.on(Fault::PairingCodeReusable);
     let s = state
         .store
-        .call(move |c| pairing::resolve(c, &c2, &tenant, now))
+        .call(move |c| match pairing::resolve(c, &c2, &tenant, now)? {
+            None if reusable => faulty::resolve_completed(c, &c2, &tenant),
+            found => Ok(found),
+        })
         .await?
         .ok_or_else(|| {
             ApiError::not_found(format!(
@@ -151,6 +170,10 @@ pub async fn complete(
             return Err(ApiError::not_found(format!(
                 "no pending pairing session with nonce `{nonce}` (unknown or expired)"
             )));
+        }
+        CompleteOutcome::AlreadyCompleted if state.faults.on(Fault::PairingCompleteTwice) => {
+            let token = pairing::fresh_secret("rt-");
+            return Ok(bare_json(&json!({ "routingToken": token })));
         }
         CompleteOutcome::AlreadyCompleted => {
             return Err(ApiError::new(

@@ -12,7 +12,9 @@ use serde_json::Value;
 
 use super::ext_body::bare_json;
 use crate::auth::{Caller, Identity, Role};
+use crate::delivery::presence::{PresenceRecord, Transport};
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub async fn list(
@@ -21,14 +23,17 @@ pub async fn list(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = query.map_err(|e| ApiError::parameter(e.body_text()))?;
-    let tenant = params
-        .get("tenantId")
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::parameter("`tenantId` is required"))?;
-    require_tenant(&caller, tenant)?;
+    let tenant = match params.get("tenantId").filter(|t| !t.is_empty()) {
+        None if state.faults.on(Fault::PresenceTenantDefaulted) => &caller.tenant,
+        None => return Err(ApiError::parameter("`tenantId` is required")),
+        Some(t) => t,
+    };
+    if !state.faults.on(Fault::PresenceTenantUnchecked) {
+        require_tenant(&caller, tenant)?;
+    }
     let records = state.presence.list(tenant, state.settings.ext.presence_ttl);
     Ok(bare_json(&Value::Array(
-        records.iter().map(|r| r.to_json()).collect(),
+        records.iter().map(|r| served(&state, r.clone())).collect(),
     )))
 }
 
@@ -43,7 +48,18 @@ pub async fn one(
         .get(&id, state.settings.ext.presence_ttl)
         .ok_or_else(|| ApiError::not_found(format!("no presence record for enforcer `{id}`")))?;
     require_tenant(&caller, &record.tenant)?;
-    Ok(bare_json(&record.to_json()))
+    Ok(bare_json(&served(&state, record)))
+}
+
+/// A record as served; `presence-transport-poll` / `presence-sticky-online` distort it.
+fn served(state: &AppState, mut record: PresenceRecord) -> Value {
+    if state.faults.on(Fault::PresenceTransportPoll) {
+        record.transport = Transport::Poll;
+    }
+    if state.faults.on(Fault::PresenceStickyOnline) {
+        record.online = true;
+    }
+    record.to_json()
 }
 
 fn require_tenant(caller: &Identity, tenant: &str) -> Result<(), ApiError> {

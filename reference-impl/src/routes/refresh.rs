@@ -20,6 +20,7 @@ use crate::clock;
 use crate::delivery::Outbound;
 use crate::envelope::outbound;
 use crate::error::{ApiError, ErrorCode};
+use crate::faults::Fault;
 use crate::state::AppState;
 use crate::store::ExchangeState;
 use crate::store::withdraw;
@@ -37,11 +38,11 @@ pub async fn post(
     let Path(request_id) = path.map_err(|e| ApiError::parameter(e.body_text()))?;
     require_role(&caller, Role::Approver, "request refreshes")?;
     let Query(params) = query.map_err(|e| ApiError::parameter(e.body_text()))?;
-    let device = params
-        .get("enforcerDeviceId")
-        .filter(|d| !d.is_empty())
-        .cloned()
-        .ok_or_else(|| ApiError::parameter("`enforcerDeviceId` is required"))?;
+    let device = match params.get("enforcerDeviceId").filter(|d| !d.is_empty()) {
+        None if state.faults.on(Fault::RefreshDeviceDefaulted) => None,
+        None => return Err(ApiError::parameter("`enforcerDeviceId` is required")),
+        Some(d) => Some(d.clone()),
+    };
     let body = ext_body::optional_object(&headers, body, state.settings.body_max_bytes).await?;
     let reason = match &body {
         Some(map) => ext_body::opt_string(map, "reason")?,
@@ -59,6 +60,7 @@ pub async fn post(
         ));
     }
     // enforcerDeviceId is the enforcerId (identity mapping, C-17).
+    let device = device.unwrap_or_else(|| head.enforcer_id.clone());
     if device != head.enforcer_id {
         return Err(ApiError::parameter(format!(
             "`enforcerDeviceId` `{device}` is not the enforcer of this exchange"
@@ -67,7 +69,9 @@ pub async fn post(
     }
     let default_reason = match head.state {
         ExchangeState::PendingApproval => "Approver requested refresh",
-        ExchangeState::Expired => "Approver requested refresh for expired artifact",
+        ExchangeState::Expired if !state.faults.on(Fault::RefreshExpiredRefused) => {
+            "Approver requested refresh for expired artifact"
+        }
         other => {
             return Err(ApiError::new(
                 ErrorCode::StateConflict,
@@ -89,7 +93,8 @@ pub async fn post(
         event: REFRESH_REQUEST,
         data: Arc::from(envelope),
     };
-    if !state.presence.send_ws(&head.enforcer_id, &msg) {
+    let sent = state.presence.send_ws(&head.enforcer_id, &msg);
+    if !sent && !state.faults.on(Fault::RefreshOffline200) {
         return Err(ApiError::new(
             ErrorCode::Unavailable,
             format!(

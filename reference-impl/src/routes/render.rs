@@ -47,6 +47,7 @@ pub async fn not_found(req: Request) -> ApiError {
 /// Harbor conventions (bare JSON, bare 405).
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let control = req.uri().path().starts_with("/v1/control/");
+    let pairing = req.uri().path().starts_with("/v1/pairing/");
     let mut res = next.run(req).await;
     if res.status() == StatusCode::METHOD_NOT_ALLOWED && state.faults.on(Fault::WrongMethod404) {
         *res.status_mut() = StatusCode::NOT_FOUND;
@@ -77,6 +78,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     }
     if state.faults.on(Fault::ErrorRequestIdMissing) {
         err.request_id = None;
+    }
+    if err.code == ErrorCode::NotFound && state.faults.on(Fault::NotFound403) {
+        *res.status_mut() = StatusCode::FORBIDDEN;
+    }
+    let invalid = err.code == ErrorCode::ValidationError;
+    if pairing && invalid && state.faults.on(Fault::PairingValidation422) {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     if err.code == ErrorCode::Forbidden && state.faults.on(Fault::Authorization401) {
         *res.status_mut() = StatusCode::UNAUTHORIZED;

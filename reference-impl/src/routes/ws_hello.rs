@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::delivery::presence::{HelloInfo, PresenceGuard};
 use crate::envelope::outbound;
 use crate::error::ApiError;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 pub const HELLO: &str = "hello";
@@ -19,7 +20,7 @@ pub fn intercept(
     presence: Option<&PresenceGuard>,
     bytes: &[u8],
 ) -> Option<Option<String>> {
-    if !state.settings.ext.enabled() {
+    if !state.settings.ext.enabled() || state.faults.on(Fault::WsHelloRefused) {
         return None;
     }
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(bytes) else {
@@ -30,7 +31,9 @@ pub fn intercept(
     }
     Some(match parse(&map) {
         Ok(info) => {
-            if let Some(p) = presence {
+            if let Some(p) = presence
+                && !state.faults.on(Fault::PresenceHelloIgnored)
+            {
                 p.hello(info);
             }
             None

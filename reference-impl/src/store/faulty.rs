@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::exchanges::{APPROVAL_SELECT, DELIVER_SELECT, approval_from_row, deliver_from_row};
-use super::models::{ApprovalMessage, DeliverMessage, NewDecision};
+use super::models::{ApprovalMessage, DeliverMessage, Lookup, NewDecision};
+use super::pairing::{self, Session};
+use crate::auth::{Identity, Role};
 use crate::clock::format_ms;
 
 /// `artifact-duplicate-reapproval`: gives the exchange's approval requests fresh msgIds (unacked)
@@ -196,4 +198,51 @@ pub fn take_decision(conn: &Connection, msg_id: &str, now: i64) -> rusqlite::Res
         params![msg_id, format_ms(now)],
     )?;
     Ok(changed > 0)
+}
+
+/// `pairing-code-short`: gives session `nonce` a fresh 4-digit code and returns it.
+pub fn set_pairing_code(conn: &Connection, nonce: &str) -> rusqlite::Result<String> {
+    let mut last = None;
+    for _ in 0..16 {
+        let code = format!("{:04}", rand::random_range(0..10_000u32));
+        match conn.execute(
+            "UPDATE pairing_sessions SET code = ?2 WHERE nonce = ?1",
+            params![nonce, code],
+        ) {
+            Ok(_) => return Ok(code),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or(rusqlite::Error::QueryReturnedNoRows))
+}
+
+/// `pairing-code-reusable`: the completed session of `tenant` with `code`, if any.
+pub fn resolve_completed(
+    conn: &Connection,
+    code: &str,
+    tenant: &str,
+) -> rusqlite::Result<Option<Session>> {
+    let nonce: Option<String> = conn
+        .query_row(
+            "SELECT nonce FROM pairing_sessions WHERE code = ?1 AND tenant = ?2 \
+             AND state = 'completed'",
+            params![code, tenant],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(nonce) = nonce else {
+        return Ok(None);
+    };
+    let admin = Identity {
+        name: "fault".into(),
+        id: "fault".into(),
+        credential: String::new(),
+        role: Role::Admin,
+        tenant: tenant.to_owned(),
+        client_cert_sha256: None,
+    };
+    Ok(match pairing::status(conn, &nonce, &admin)? {
+        Lookup::Found(s) => Some(s),
+        _ => None,
+    })
 }
