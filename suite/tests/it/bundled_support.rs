@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::cli_support::{command, output, report_json, run_dir};
+
 /// The exit code, stderr and parsed report.json of a full default run (bundled gateway, real features).
 pub struct BundledRun {
     pub code: Option<i32>,
@@ -11,38 +13,23 @@ pub struct BundledRun {
 }
 
 /// Runs `harp-conformance run` with no target (bounded: 10 minutes) and reads its report.json.
+/// One at a time: see [`crate::gateway_support::real_gateway`].
 pub async fn run_bundled() -> BundledRun {
-    let _serial = crate::serial_support::real_gateway().await;
+    let _serial = crate::gateway_support::real_gateway().await;
     let reports = tempfile::tempdir().unwrap();
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
-    cmd.args(["run", "--report-dir"])
-        .arg(reports.path())
-        .args(["--max-time", "5m"])
-        .env_remove("HARP_TARGET")
-        .env_remove("HARP_CONFIG")
-        .env_remove("HARP_FEATURES")
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(Duration::from_secs(600), cmd.output())
-        .await
-        .expect("the run finished within 10 minutes")
-        .expect("the CLI ran");
+    let mut cmd = command(["run", "--report-dir"]);
+    cmd.arg(reports.path()).args(["--max-time", "5m"]);
+    let out = output(&mut cmd, Duration::from_secs(600)).await;
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     );
-    let run_dir = std::fs::read_dir(reports.path())
-        .unwrap()
-        .next()
-        .unwrap_or_else(|| panic!("no run folder; stderr:\n{stderr}"))
-        .unwrap()
-        .path();
+    let run_dir = run_dir(reports.path(), &format!("stderr:\n{stderr}"));
     assert!(run_dir.join("junit.xml").is_file(), "no junit.xml");
-    let report = serde_json::from_slice(&std::fs::read(run_dir.join("report.json")).unwrap())
-        .expect("report.json is JSON");
     BundledRun {
         code: out.status.code(),
         stdout,
         stderr,
-        report,
+        report: report_json(&run_dir),
     }
 }

@@ -1,11 +1,12 @@
 //! End to end through the binary: keygen, certify the bundled gateway, verify, reject a tampered copy.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
+
+use crate::cli_support::{arg as s, cli, run_dir, text};
 
 /// Feature files (relative to features/) the end-to-end certification runs.
 const SUBSET: [&str; 3] = [
@@ -14,34 +15,17 @@ const SUBSET: [&str; 3] = [
     "errors/routes.feature",
 ];
 
-async fn cli(args: &[&str]) -> Output {
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
-    cmd.args(args)
-        .env_remove("HARP_TARGET")
-        .env_remove("HARP_CONFIG")
-        .env_remove("HARP_FEATURES")
-        .env_remove("HARP_TAGS")
-        .env_remove("HARP_NAME")
-        .env_remove("HARP_CATALOG")
-        .env_remove("HARP_CERTIFIER_KEY")
-        .kill_on_drop(true);
-    tokio::time::timeout(Duration::from_secs(600), cmd.output())
-        .await
-        .expect("bounded")
-        .expect("ran")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// `harp-conformance verify <certificate> --pubkey <public> --features <features>`.
+async fn verify(certificate: &Path, public: &Path, features: &Path) -> Output {
+    cli(&[
+        "verify",
+        s(certificate),
+        "--pubkey",
+        s(public),
+        "--features",
+        s(features),
+    ])
+    .await
 }
 
 fn well_formed(xml: &str) {
@@ -56,7 +40,7 @@ fn well_formed(xml: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn certify_verify_and_reject_a_tampered_copy() {
-    let _serial = crate::serial_support::real_gateway().await;
+    let _serial = crate::gateway_support::real_gateway().await;
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("keys/certifier.key");
     let o = cli(&["keygen", "--out", s(&key)]).await;
@@ -88,12 +72,7 @@ async fn certify_verify_and_reject_a_tampered_copy() {
     ])
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let run_dir: PathBuf = std::fs::read_dir(&reports)
-        .unwrap()
-        .next()
-        .expect("a run folder")
-        .unwrap()
-        .path();
+    let run_dir = run_dir(&reports, &text(&o));
     for f in [
         "certificate.json",
         "certificate.json.sig",
@@ -128,15 +107,7 @@ async fn certify_verify_and_reject_a_tampered_copy() {
         assert!(decl.get(m).is_some(), "declaration lacks {m}");
     }
 
-    let o = cli(&[
-        "verify",
-        s(&cert_path),
-        "--pubkey",
-        s(&public),
-        "--features",
-        s(&features),
-    ])
-    .await;
+    let o = verify(&cert_path, &public, &features).await;
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("VALID"));
 
@@ -154,15 +125,7 @@ async fn certify_verify_and_reject_a_tampered_copy() {
         tampered.join("certificate.json.sig"),
     )
     .unwrap();
-    let o = cli(&[
-        "verify",
-        s(&tampered.join("certificate.json")),
-        "--pubkey",
-        s(&public),
-        "--features",
-        s(&features),
-    ])
-    .await;
+    let o = verify(&tampered.join("certificate.json"), &public, &features).await;
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("REJECTED"));
 }

@@ -1,15 +1,14 @@
 //! report.html: self-contained, shows summary and level, and escapes everything that came from the target.
 
-use std::time::Duration;
-
 use harp_conformance::certify::assessed::Rules;
 use harp_conformance::certify::catalog::default_catalog_dir;
 use harp_conformance::config::RunConfig;
-use harp_conformance::features::Level;
 use harp_conformance::report::html::{self, Steps};
 use harp_conformance::report::json::RunInfo;
 use harp_conformance::transport::TranscriptEntry;
 use harp_conformance::verdict::{Outcome, ScenarioResult};
+
+use crate::fixture_support::passed;
 
 const HOSTILE: &str = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
 
@@ -29,21 +28,7 @@ fn info() -> RunInfo {
 }
 
 fn results() -> Vec<ScenarioResult> {
-    let base = ScenarioResult {
-        feature: "F".into(),
-        name: "ok".into(),
-        file: "features/a.feature".into(),
-        line: 3,
-        tags: vec![],
-        requirement_ids: vec!["GW-ART-01".into()],
-        level: Level::Must,
-        surface: Some("artifacts".into()),
-        outcome: Outcome::Passed,
-        duration: Duration::from_millis(3),
-        message: None,
-        evidence: None,
-        transcript: vec![],
-    };
+    let base = passed("ok", &["GW-ART-01"]);
     let bad = ScenarioResult {
         name: "bad".into(),
         line: 9,

@@ -1,7 +1,6 @@
 //! A signed certificate verifies; any change to it, to the features or to the catalog is rejected.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use harp_conformance::certify::assessed::Rules;
 use harp_conformance::certify::catalog::default_catalog_dir;
@@ -11,9 +10,10 @@ use harp_conformance::certify::keygen::keygen;
 use harp_conformance::certify::sign;
 use harp_conformance::certify::verify::{VerifyInput, verify};
 use harp_conformance::config::RunConfig;
-use harp_conformance::features::Level;
 use harp_conformance::report::json::RunInfo;
-use harp_conformance::verdict::{Outcome, ScenarioResult};
+use harp_conformance::verdict::ScenarioResult;
+
+use crate::fixture_support::passed;
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -38,19 +38,8 @@ fn results() -> Vec<ScenarioResult> {
 
 fn result() -> ScenarioResult {
     ScenarioResult {
-        feature: "F".into(),
-        name: "A valid artifact is accepted".into(),
-        file: "features/a.feature".into(),
-        line: 3,
         tags: vec!["must".into(), "GW-ART-01".into()],
-        requirement_ids: vec!["GW-ART-01".into()],
-        level: Level::Must,
-        surface: Some("artifacts".into()),
-        outcome: Outcome::Passed,
-        duration: Duration::from_millis(3),
-        message: None,
-        evidence: None,
-        transcript: vec![],
+        ..passed("A valid artifact is accepted", &["GW-ART-01"])
     }
 }
 

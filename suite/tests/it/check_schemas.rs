@@ -3,6 +3,8 @@
 use harp_conformance::check::Schemas;
 use serde_json::{Value, json};
 
+use crate::fixture_support::harbor_runtime_info;
+
 fn schemas() -> Schemas {
     Schemas::load().expect("schemas compile")
 }
@@ -220,17 +222,8 @@ fn delivered_messages_need_msgid_and_their_type() {
 #[test]
 fn runtime_info_from_the_harbor_seed() {
     let s = schemas();
-    let mut v = json!({
-        "instance_id": "harbor-dev-192.168.1.7",
-        "display_name": "harbor dev",
-        "build_version": "v0.0.0-dev",
-        "build_commit": "dev",
-        "build_go_version": "go1.26.3",
-        "protocol_version": "0.1.0",
-        "capabilities": ["events_subscribe", "runtime_posture", "task_control"],
-        "uptime_seconds": 16,
-        "future_member": {"ok": true}
-    });
+    let mut v = harbor_runtime_info();
+    v["future_member"] = json!({"ok": true});
     ok(&s, "runtime-info", &v);
     v["protocol_version"] = json!("v1");
     bad(&s, "runtime-info", &v, "/protocol_version");

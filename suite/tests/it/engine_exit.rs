@@ -2,31 +2,19 @@
 
 use std::time::Duration;
 
-use crate::engine_support::run;
+use crate::engine_support::{accepted, artifacts_target, run};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
-fn accepted() -> ResponseTemplate {
-    let body = serde_json::json!({
-        "msgType": "artifact.accepted",
-        "requestId": "x",
-        "createdAt": "2026-02-24T10:00:00Z",
-        "sender": {"gatewayId": "gw"},
-        "body": {}
-    });
-    ResponseTemplate::new(202).set_body_raw(body.to_string(), "application/harp+json")
+/// A target whose artifact answer never comes in time.
+async fn silent_target() -> MockServer {
+    artifacts_target(accepted().set_delay(Duration::from_secs(60))).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn passing_target_exits_0_and_junit_parses() {
-    let s = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/artifacts"))
-        .respond_with(accepted())
-        .mount(&s)
-        .await;
+    let s = artifacts_target(accepted()).await;
     let r = run(
         &s.uri(),
         "",
@@ -65,31 +53,18 @@ async fn passing_target_exits_0_and_junit_parses() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn silent_target_fails_in_bounded_time() {
-    let s = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/artifacts"))
-        .respond_with(accepted().set_delay(Duration::from_secs(60)))
-        .mount(&s)
-        .await;
+    let s = silent_target().await;
     let r = run(&s.uri(), "", &["--name", "artifact is accepted"]).await;
     assert_eq!(r.code, 1, "stderr: {}", r.stderr);
     assert_eq!(r.outcome(), "failed");
     assert!(r.elapsed < Duration::from_secs(30), "took {:?}", r.elapsed);
-    let msg = r.report()["scenarios"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let msg = r.message();
     assert!(msg.contains("timed out"), "{msg}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn max_time_marks_unfinished_scenarios_timed_out() {
-    let s = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/artifacts"))
-        .respond_with(accepted().set_delay(Duration::from_secs(60)))
-        .mount(&s)
-        .await;
+    let s = silent_target().await;
     let args = [
         "--name",
         "artifact is accepted",

@@ -24,10 +24,7 @@ async fn mandatory_surface_404_fails() {
     let r = run(&s.uri(), "", &["--name", "artifact is accepted"]).await;
     assert_eq!(r.outcome(), "failed", "stderr: {}", r.stderr);
     assert_eq!(r.code, 1);
-    let msg = r.report()["scenarios"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let msg = r.message();
     assert!(
         msg.contains("expected status 202") && msg.contains("mandatory.feature:"),
         "{msg}"
@@ -50,10 +47,7 @@ async fn declared_optional_surface_404_fails() {
         r.stderr
     );
     assert_eq!(r.code, 1);
-    let msg = r.report()["scenarios"][0]["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let msg = r.message();
     assert!(msg.contains("404"), "{msg}");
 }
 

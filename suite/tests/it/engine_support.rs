@@ -1,9 +1,13 @@
-//! Shared helpers of the engine tests: run the real binary against a wiremock target and read its reports.
+//! Test support of the engine tests: run the real binary against a wiremock target and read its reports.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::cli_support::{command, output, report_json, run_dir, run_dirs};
 
 pub const IDENTITIES: &str = r#"
 [identities.enforcer_a]
@@ -47,31 +51,34 @@ pub struct Run {
 impl Run {
     /// The single run folder written under the report dir.
     pub fn run_dir(&self) -> PathBuf {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(self.report_dir.path())
-            .expect("report dir")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        assert_eq!(
-            dirs.len(),
-            1,
-            "one run folder expected; stderr: {}",
-            self.stderr
-        );
-        dirs.remove(0)
+        run_dir(self.report_dir.path(), &format!("stderr: {}", self.stderr))
     }
 
     pub fn report(&self) -> Value {
-        let p = self.run_dir().join("report.json");
-        serde_json::from_slice(&std::fs::read(&p).expect("report.json"))
-            .expect("report.json is JSON")
+        report_json(&self.run_dir())
     }
 
     /// The outcome of the only scenario.
     pub fn outcome(&self) -> String {
+        self.only_scenario()["outcome"]
+            .as_str()
+            .expect("outcome")
+            .to_string()
+    }
+
+    /// The message of the only scenario ("" without one).
+    pub fn message(&self) -> String {
+        self.only_scenario()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn only_scenario(&self) -> Value {
         let r = self.report();
         let sc = r["scenarios"].as_array().expect("scenarios");
         assert_eq!(sc.len(), 1, "one scenario expected: {r:#}");
-        sc[0]["outcome"].as_str().expect("outcome").to_string()
+        sc[0].clone()
     }
 }
 
@@ -98,33 +105,21 @@ fn defaults(args: &[&str]) -> Vec<&'static str> {
 pub async fn run(target: &str, extra_config: &str, args: &[&str]) -> Run {
     let report_dir = tempfile::tempdir().expect("tempdir");
     let cfg = config(report_dir.path(), extra_config);
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
-    cmd.arg("run")
-        .arg("--target")
-        .arg(target)
-        .arg("--config")
-        .arg(&cfg)
+    let mut cmd = command(["run", "--target", target, "--config"]);
+    cmd.arg(&cfg)
         .arg("--features")
         .arg(features())
         .arg("--report-dir")
         .arg(report_dir.path().join("out"))
         .args(args)
-        .args(defaults(args))
-        .env_remove("HARP_TARGET")
-        .kill_on_drop(true);
+        .args(defaults(args));
     let start = Instant::now();
-    let out = tokio::time::timeout(Duration::from_secs(120), cmd.output())
-        .await
-        .expect("the CLI finished within 120 s")
-        .expect("the CLI ran");
+    let out = output(&mut cmd, Duration::from_secs(120)).await;
     std::fs::remove_file(&cfg).ok();
     let out_dir = report_dir.path().join("out");
     let tmp = tempfile::tempdir().expect("tempdir");
-    if out_dir.exists() {
-        for e in std::fs::read_dir(&out_dir).expect("out dir") {
-            let e = e.expect("entry");
-            std::fs::rename(e.path(), tmp.path().join(e.file_name())).expect("move run dir");
-        }
+    for d in run_dirs(&out_dir) {
+        std::fs::rename(&d, tmp.path().join(d.file_name().expect("a name"))).expect("move run dir");
     }
     Run {
         code: out.status.code().unwrap_or(-1),
@@ -133,4 +128,27 @@ pub async fn run(target: &str, extra_config: &str, args: &[&str]) -> Run {
         elapsed: start.elapsed(),
         report_dir: tmp,
     }
+}
+
+/// A gateway's 202 answer to an artifact submission.
+pub fn accepted() -> ResponseTemplate {
+    let body = serde_json::json!({
+        "msgType": "artifact.accepted",
+        "requestId": "x",
+        "createdAt": "2026-02-24T10:00:00Z",
+        "sender": {"gatewayId": "gw"},
+        "body": {}
+    });
+    ResponseTemplate::new(202).set_body_raw(body.to_string(), "application/harp+json")
+}
+
+/// A wiremock target answering `POST /v1/artifacts` with `answer` (everything else: 404).
+pub async fn artifacts_target(answer: ResponseTemplate) -> MockServer {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/artifacts"))
+        .respond_with(answer)
+        .mount(&s)
+        .await;
+    s
 }

@@ -8,13 +8,15 @@
 //!   ext-surface scenario is skipped-not-served with the gateway's 404 as evidence; exit 0.
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::process::{Child, Command};
+
+use crate::cli_support::{arg, cli, report_json, run_dir, text};
+use crate::gateway_support::start_gateway;
 
 /// Seed features that must pass against the seed-only gateway.
 const SEED: [&str; 2] = [
@@ -30,6 +32,17 @@ const EXT: [&str; 7] = [
     "inbox_ext",
     "metadata",
     "ws_hello",
+];
+/// The gateway's switch (ext surfaces off) and the short ext timings it runs with.
+const GATEWAY_ARGS: [&str; 8] = [
+    "--surfaces",
+    "seed",
+    "--presence-ttl-secs",
+    "3",
+    "--pairing-ttl-secs",
+    "3",
+    "--hello-timeout-secs",
+    "1",
 ];
 /// The optional surfaces the switch turns off.
 const EXT_SURFACES: [&str; 7] = [
@@ -73,66 +86,6 @@ fn features(root: &Path) -> PathBuf {
     dir
 }
 
-/// `harp-gateway` next to the test binary's folder (cargo's layout), built when missing.
-async fn gateway_bin() -> PathBuf {
-    let name = format!("harp-gateway{}", std::env::consts::EXE_SUFFIX);
-    let exe = std::env::current_exe().unwrap();
-    let debug = exe.parent().unwrap().parent().unwrap().to_path_buf();
-    let bin = debug.join(&name);
-    if !bin.is_file() {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
-        let st = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "-p", "harp-gateway", "--manifest-path"])
-            .arg(manifest)
-            .status()
-            .await
-            .unwrap();
-        assert!(st.success(), "cargo build -p harp-gateway failed");
-    }
-    bin
-}
-
-/// Starts the gateway with the ext surfaces off; returns it and its base URL.
-async fn start_gateway(data: &Path) -> (Child, String) {
-    let mut child = Command::new(gateway_bin().await)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--db",
-            ":memory:",
-            "--surfaces",
-            "seed",
-        ])
-        .args([
-            "--presence-ttl-secs",
-            "3",
-            "--pairing-ttl-secs",
-            "3",
-            "--hello-timeout-secs",
-            "1",
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(l) = lines.next_line().await.unwrap() {
-            if let Some(u) = l.split("listening on ").nth(1) {
-                return u.trim().to_string();
-            }
-        }
-        panic!("the gateway exited before listening");
-    })
-    .await
-    .expect("the gateway listens within 30 s");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, url)
-}
-
 /// A TCP proxy to `upstream` that answers `POST /v1/control/runtime.info` with 404 and splices every
 /// other connection through unchanged (HTTP, SSE and WebSocket alike).
 async fn hide_runtime_info(upstream: String) -> String {
@@ -171,39 +124,35 @@ async fn hide_runtime_info(upstream: String) -> String {
     format!("http://{addr}")
 }
 
-async fn cli(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_harp-conformance"));
-    cmd.args(args)
-        .env_remove("HARP_TARGET")
-        .env_remove("HARP_CONFIG")
-        .env_remove("HARP_FEATURES")
-        .env_remove("HARP_TAGS")
-        .env_remove("HARP_NAME")
-        .env_remove("HARP_PROFILE")
-        .kill_on_drop(true);
-    tokio::time::timeout(Duration::from_secs(600), cmd.output())
-        .await
-        .expect("bounded")
-        .expect("ran")
+/// The report.json of the one run under `reports`.
+fn report(reports: &Path, o: &Output) -> Value {
+    report_json(&run_dir(reports, &text(o)))
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// What every run of this test shares: the gateway (or the proxy before it), its config, the features.
+struct Setup {
+    config: PathBuf,
+    features: PathBuf,
 }
 
-fn report(reports: &Path) -> Value {
-    let run = std::fs::read_dir(reports)
-        .unwrap()
-        .next()
-        .expect("a run folder")
-        .unwrap()
-        .path();
-    serde_json::from_slice(&std::fs::read(run.join("report.json")).unwrap()).unwrap()
+impl Setup {
+    /// `harp-conformance <verb…> --target <target> --config … --features … --report-dir <reports>
+    /// --max-time 3m <extra…>`.
+    async fn cli(&self, verb: &[&str], target: &str, reports: &Path, extra: &[&str]) -> Output {
+        let common = [
+            "--target",
+            target,
+            "--config",
+            arg(&self.config),
+            "--features",
+            arg(&self.features),
+            "--report-dir",
+            arg(reports),
+            "--max-time",
+            "3m",
+        ];
+        cli(&[verb, &common[..], extra].concat()).await
+    }
 }
 
 fn is_seed(s: &Value) -> bool {
@@ -226,36 +175,26 @@ fn brief(s: &Value) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ext_surfaces_switched_off_are_skipped_never_failed() {
-    let _serial = crate::serial_support::real_gateway().await;
+    let _serial = crate::gateway_support::real_gateway().await;
     let tmp = tempfile::tempdir().unwrap();
     let feats = features(tmp.path());
-    let data = tmp.path().join("gw");
-    let (_gw, url) = start_gateway(&data).await;
+    let gw = start_gateway(&tmp.path().join("gw"), GATEWAY_ARGS).await;
+    let url = gw.base_url.as_str();
     // The target config: the gateway's identities plus the short ext timings it was started with.
     let config = tmp.path().join("target.toml");
-    let ids = std::fs::read_to_string(data.join("identities.toml")).unwrap();
+    let ids = std::fs::read_to_string(&gw.identities).unwrap();
     let timing = "[timing]\npresence_ttl_s = 3\npairing_ttl_s = 3\nhello_timeout_s = 1\npresence_offline_bound_s = 5\n";
     std::fs::write(&config, format!("{ids}\n{timing}")).unwrap();
-    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let setup = Setup {
+        config,
+        features: feats,
+    };
 
     // 1. Direct: runtime.info answers without the ext capabilities.
     let reports = tmp.path().join("direct");
-    let o = cli(&[
-        "run",
-        "--target",
-        &url,
-        "--config",
-        &s(&config),
-        "--features",
-        &s(&feats),
-        "--report-dir",
-        &s(&reports),
-        "--max-time",
-        "3m",
-    ])
-    .await;
+    let o = setup.cli(&["run"], url, &reports, &[]).await;
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let r = report(&reports);
+    let r = report(&reports, &o);
     let caps: Vec<&str> = r["run"]["capabilities"]
         .as_array()
         .expect("runtime.info served")
@@ -276,24 +215,11 @@ async fn ext_surfaces_switched_off_are_skipped_never_failed() {
     // 2. Behind a proxy that hides runtime.info: probing, seed profile.
     let proxy = hide_runtime_info(url.trim_start_matches("http://").to_string()).await;
     let reports = tmp.path().join("probed");
-    let o = cli(&[
-        "run",
-        "--target",
-        &proxy,
-        "--config",
-        &s(&config),
-        "--features",
-        &s(&feats),
-        "--report-dir",
-        &s(&reports),
-        "--profile",
-        "seed",
-        "--max-time",
-        "3m",
-    ])
-    .await;
+    let o = setup
+        .cli(&["run"], &proxy, &reports, &["--profile", "seed"])
+        .await;
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let r = report(&reports);
+    let r = report(&reports, &o);
     assert!(r["run"]["capabilities"].is_null(), "runtime.info is hidden");
     let (mut skipped, mut offered) = (0, None);
     for sc in r["scenarios"].as_array().unwrap() {
@@ -321,25 +247,12 @@ async fn ext_surfaces_switched_off_are_skipped_never_failed() {
 
     // 3. Certification of the direct setup: no level that requires the ext SHOULDs.
     let key = tmp.path().join("keys/certifier.key");
-    let o = cli(&["keygen", "--out", &s(&key)]).await;
+    let o = cli(&["keygen", "--out", arg(&key)]).await;
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let reports = tmp.path().join("certified");
-    let o = cli(&[
-        "certify",
-        "--key",
-        &s(&key),
-        "--target",
-        &url,
-        "--config",
-        &s(&config),
-        "--features",
-        &s(&feats),
-        "--report-dir",
-        &s(&reports),
-        "--max-time",
-        "3m",
-    ])
-    .await;
+    let o = setup
+        .cli(&["certify", "--key", arg(&key)], url, &reports, &[])
+        .await;
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     let full = out
         .lines()

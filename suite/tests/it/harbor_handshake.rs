@@ -2,8 +2,8 @@
 //! (exit 2) unless --allow-major-mismatch; an advertised capability answered 404 fails; an unadvertised
 //! optional surface is not applicable; unknown capability strings are tolerated.
 
-use crate::engine_support::run;
-use serde_json::{Value, json};
+use crate::engine_support::{accepted, artifacts_target, run};
+use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -20,38 +20,14 @@ fn runtime_info(version: &str, caps: &[&str]) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(doc.to_string(), "application/json")
 }
 
-fn accepted() -> ResponseTemplate {
-    let body = json!({
-        "msgType": "artifact.accepted",
-        "requestId": "x",
-        "createdAt": "2026-02-24T10:00:00Z",
-        "sender": {"gatewayId": "gw"},
-        "body": {}
-    });
-    ResponseTemplate::new(202).set_body_raw(body.to_string(), "application/harp+json")
-}
-
 async fn gateway(version: &str, caps: &[&str]) -> MockServer {
-    let s = MockServer::start().await;
+    let s = artifacts_target(accepted()).await;
     Mock::given(method("POST"))
         .and(path("/v1/control/runtime.info"))
         .respond_with(runtime_info(version, caps))
         .mount(&s)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/v1/artifacts"))
-        .respond_with(accepted())
-        .mount(&s)
-        .await;
     s
-}
-
-fn message(r: &crate::engine_support::Run) -> String {
-    let rep: Value = r.report();
-    rep["scenarios"][0]["message"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -87,7 +63,7 @@ async fn advertised_but_unserved_capability_fails() {
     let r = run(&s.uri(), "", &["--name", "enforcer stream is probed"]).await;
     assert_eq!(r.outcome(), "failed", "stderr: {}", r.stderr);
     assert_eq!(r.code, 1);
-    assert!(message(&r).contains("404"), "{}", message(&r));
+    assert!(r.message().contains("404"), "{}", r.message());
     assert!(
         r.stderr.contains("quantum_relay"),
         "unknown capability kept: {}",
@@ -100,5 +76,5 @@ async fn unadvertised_optional_surface_is_not_applicable() {
     let s = gateway("0.2.0", &["artifacts", "tomorrow_feature"]).await;
     let r = run(&s.uri(), "", &["--name", "enforcer stream is probed"]).await;
     assert_eq!(r.outcome(), "not-applicable", "stderr: {}", r.stderr);
-    assert!(message(&r).contains("not advertised"), "{}", message(&r));
+    assert!(r.message().contains("not advertised"), "{}", r.message());
 }

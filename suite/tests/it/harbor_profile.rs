@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::cli_support::{command, output, report_json, run_dirs};
+use crate::fixture_support::harbor_runtime_info;
+
 struct Out {
     code: i32,
     stderr: String,
@@ -16,27 +19,13 @@ struct Out {
 /// Runs `harp-conformance run --profile harbor --target <uri>` without any config file.
 async fn run_harbor(target: &str) -> Out {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = tokio::time::timeout(
-        Duration::from_secs(120),
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_harp-conformance"))
-            .args(["run", "--profile", "harbor", "--target", target])
-            .args(["--step-timeout", "3s", "--max-time", "60s", "--report-dir"])
-            .arg(dir.path())
-            .env_remove("HARP_CONFIG")
-            .env_remove("HARP_FEATURES")
-            .kill_on_drop(true)
-            .output(),
-    )
-    .await
-    .expect("the CLI finished within 120 s")
-    .expect("the CLI ran");
-    let run_dir = std::fs::read_dir(dir.path())
-        .expect("report dir")
-        .next()
-        .map(|e| e.expect("entry").path());
-    let report = run_dir
-        .map(|d| serde_json::from_slice(&std::fs::read(d.join("report.json")).unwrap()).unwrap())
-        .unwrap_or(Value::Null);
+    let mut cmd = command(["run", "--profile", "harbor", "--target", target]);
+    cmd.args(["--step-timeout", "3s", "--max-time", "60s", "--report-dir"])
+        .arg(dir.path());
+    let out = output(&mut cmd, Duration::from_secs(120)).await;
+    let report = run_dirs(dir.path())
+        .first()
+        .map_or(Value::Null, |d| report_json(d));
     Out {
         code: out.status.code().unwrap_or(-1),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -63,17 +52,7 @@ fn outcomes(r: &Value) -> Vec<(String, String)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn harbor_profile_passes_against_a_harbor_like_runtime() {
     let s = MockServer::start().await;
-    // The dev-runtime answer of seed 001, extra members and Harbor capability strings included.
-    let info = json!({
-        "instance_id": "harbor-dev-192.168.1.7",
-        "display_name": "harbor dev",
-        "build_version": "v0.0.0-dev",
-        "build_commit": "dev",
-        "build_go_version": "go1.26.3",
-        "protocol_version": "0.1.0",
-        "capabilities": ["events_subscribe", "runtime_posture", "task_control"],
-        "uptime_seconds": 16
-    });
+    let info = harbor_runtime_info();
     Mock::given(method("POST"))
         .and(path("/v1/control/runtime.info"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(info.to_string(), "application/json"))

@@ -1,11 +1,13 @@
 //! Every integration test of the suite crate in one test binary (`cargo test -p harp-conformance
 //! --test it`): one link instead of one per file. Each former `tests/<name>.rs` is a module here;
 //! the support modules are shared once. Tests run in parallel threads of this one process, so runs
-//! against a real gateway take [`serial_support::real_gateway`] to never overlap.
+//! against a real gateway take [`gateway_support::real_gateway`] to never overlap.
 
 mod bundled_support;
+mod cli_support;
 mod engine_support;
-mod serial_support;
+mod fixture_support;
+mod gateway_support;
 
 mod catalog_gate;
 mod certify_e2e;

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use harp_conformance::transport::{
-    ClientOptions, HttpClient, HttpRequest, Transcript, TransportError,
+    ClientOptions, HttpClient, HttpRequest, HttpResponse, Transcript, TransportError,
 };
 use wiremock::matchers::{body_bytes, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,12 +17,21 @@ fn client(timeout_ms: u64, max_body: usize) -> HttpClient {
     .expect("client")
 }
 
-fn get(url: String) -> HttpRequest {
+fn request(method: &str, url: String) -> HttpRequest {
     HttpRequest {
-        method: "GET".into(),
+        method: method.into(),
         url,
         ..HttpRequest::default()
     }
+}
+
+fn get(url: String) -> HttpRequest {
+    request("GET", url)
+}
+
+/// Sends `req` with the default bounds (2 s, 1 KiB) and expects an answer.
+async fn send(req: HttpRequest, t: &Transcript) -> HttpResponse {
+    client(2000, 1024).send(req, t).await.expect("response")
 }
 
 #[tokio::test]
@@ -39,22 +48,15 @@ async fn exchange_is_recorded_with_secrets_redacted() {
         .mount(&s)
         .await;
     let t = Transcript::new();
-    let resp = client(2000, 1024)
-        .send(
-            HttpRequest {
-                method: "POST".into(),
-                url: format!("{}/v1/things", s.uri()),
-                headers: vec![
-                    ("Authorization".into(), "Bearer sekrit-token-123".into()),
-                    ("content-type".into(), "application/json".into()),
-                ],
-                body: Some(br#"{"hello":"world"}"#.to_vec()),
-                ..HttpRequest::default()
-            },
-            &t,
-        )
-        .await
-        .expect("response");
+    let req = HttpRequest {
+        headers: vec![
+            ("Authorization".into(), "Bearer sekrit-token-123".into()),
+            ("content-type".into(), "application/json".into()),
+        ],
+        body: Some(br#"{"hello":"world"}"#.to_vec()),
+        ..request("POST", format!("{}/v1/things", s.uri()))
+    };
+    let resp = send(req, &t).await;
     assert_eq!(resp.status, 201);
     assert_eq!(resp.media_type().as_deref(), Some("application/harp+json"));
     assert_eq!(resp.json().expect("json")["ok"], true);
@@ -198,10 +200,7 @@ async fn redirects_are_returned_not_followed() {
         .respond_with(ResponseTemplate::new(302).insert_header("location", "/new"))
         .mount(&s)
         .await;
-    let resp = client(2000, 1024)
-        .send(get(format!("{}/old", s.uri())), &Transcript::new())
-        .await
-        .expect("response");
+    let resp = send(get(format!("{}/old", s.uri())), &Transcript::new()).await;
     assert_eq!(resp.status, 302);
     assert_eq!(resp.header("Location"), Some("/new"));
 }
@@ -216,19 +215,12 @@ async fn chunked_request_body_arrives_whole() {
         .mount(&s)
         .await;
     let t = Transcript::new();
-    let resp = client(2000, 1024)
-        .send(
-            HttpRequest {
-                method: "PUT".into(),
-                url: format!("{}/chunked", s.uri()),
-                body: Some(b"0123456789abcdef".to_vec()),
-                chunked: true,
-                ..HttpRequest::default()
-            },
-            &t,
-        )
-        .await
-        .expect("response");
+    let req = HttpRequest {
+        body: Some(b"0123456789abcdef".to_vec()),
+        chunked: true,
+        ..request("PUT", format!("{}/chunked", s.uri()))
+    };
+    let resp = send(req, &t).await;
     assert_eq!(resp.status, 200);
     let received = s.received_requests().await.expect("recording");
     assert!(received[0].headers.get("content-length").is_none());

@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use harp_conformance::transport::{ClientOptions, HttpClient, SseConnection, Transcript};
+use harp_conformance::transport::{
+    ClientOptions, HttpClient, HttpResponse, SseConnection, Transcript,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -41,6 +43,21 @@ fn client() -> HttpClient {
         ..ClientOptions::default()
     })
     .unwrap()
+}
+
+/// Opens `url` without headers or a kept transcript: the stream, or the answer that was not one.
+async fn open(url: &str, idle_timeout: Duration) -> Result<SseConnection, HttpResponse> {
+    SseConnection::open(&client(), url, vec![], idle_timeout, &Transcript::new())
+        .await
+        .expect("transport")
+}
+
+/// Why the stream's mailbox ended while waiting (at most `limit`) for event `index`.
+async fn end_of(conn: &SseConnection, index: usize, limit: Duration) -> String {
+    conn.events
+        .wait_for(index, limit, |_| true)
+        .await
+        .expect_err("ends")
 }
 
 #[tokio::test]
@@ -93,22 +110,9 @@ async fn events_arrive_in_the_mailbox_and_the_transcript() {
 async fn idle_stream_ends_the_mailbox() {
     let (_keep, hold) = oneshot::channel();
     let (url, _req) = serve(STREAM_HEAD, vec![b"data: x\n\n".to_vec()], hold).await;
-    let conn = SseConnection::open(
-        &client(),
-        &url,
-        vec![],
-        Duration::from_millis(200),
-        &Transcript::new(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let conn = open(&url, Duration::from_millis(200)).await.unwrap();
     let started = Instant::now();
-    let err = conn
-        .events
-        .wait_for(1, Duration::from_secs(5), |_| true)
-        .await
-        .expect_err("ends");
+    let err = end_of(&conn, 1, Duration::from_secs(5)).await;
     assert!(err.contains("idle timeout"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(conn.events.len(), 1);
@@ -119,21 +123,8 @@ async fn server_close_ends_the_mailbox() {
     let (keep, hold) = oneshot::channel();
     drop(keep);
     let (url, _req) = serve(STREAM_HEAD, vec![b"data: x\n\n".to_vec()], hold).await;
-    let conn = SseConnection::open(
-        &client(),
-        &url,
-        vec![],
-        Duration::from_secs(5),
-        &Transcript::new(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let err = conn
-        .events
-        .wait_for(1, Duration::from_secs(2), |_| true)
-        .await
-        .expect_err("ends");
+    let conn = open(&url, Duration::from_secs(5)).await.unwrap();
+    let err = end_of(&conn, 1, Duration::from_secs(2)).await;
     assert!(err.contains("closed"), "{err}");
 }
 
@@ -141,21 +132,8 @@ async fn server_close_ends_the_mailbox() {
 async fn invalid_utf8_ends_the_mailbox_with_a_diagnosis() {
     let (_keep, hold) = oneshot::channel();
     let (url, _req) = serve(STREAM_HEAD, vec![b"data: \xff\n\n".to_vec()], hold).await;
-    let conn = SseConnection::open(
-        &client(),
-        &url,
-        vec![],
-        Duration::from_secs(5),
-        &Transcript::new(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let err = conn
-        .events
-        .wait_for(0, Duration::from_secs(2), |_| true)
-        .await
-        .expect_err("ends");
+    let conn = open(&url, Duration::from_secs(5)).await.unwrap();
+    let err = end_of(&conn, 0, Duration::from_secs(2)).await;
     assert!(err.contains("UTF-8"), "{err}");
 }
 
@@ -181,16 +159,9 @@ async fn wrong_content_type_comes_back_as_a_response() {
     drop(keep);
     let head = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nhi";
     let (url, _req) = serve(head, vec![], hold).await;
-    let resp = SseConnection::open(
-        &client(),
-        &url,
-        vec![],
-        Duration::from_secs(5),
-        &Transcript::new(),
-    )
-    .await
-    .unwrap()
-    .expect_err("not a stream");
+    let resp = open(&url, Duration::from_secs(5))
+        .await
+        .expect_err("not a stream");
     assert_eq!(resp.status, 200);
     assert_eq!(resp.media_type().as_deref(), Some("text/plain"));
 }
