@@ -2,15 +2,15 @@
 //! `--fault NAME` (or `HARP_GATEWAY_FAULTS=a,b`) to prove that the conformance suite catches them.
 //! None is ever active by default; each is applied at one code point (`state.faults.on(Fault::X)`).
 
-use std::fmt::Write as _;
-
 pub mod http;
 mod rewrite;
+mod set;
 
 pub use rewrite::{
     decision_value, emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted,
     without_member,
 };
+pub use set::{Faults, UnknownFault, listing};
 
 /// One catalogue entry: the fault, its command-line name, the requirement IDs it violates and
 /// what the gateway does wrong when it is active.
@@ -182,7 +182,7 @@ catalogue! {
         "the body is parsed before authentication, so malformed JSON without credentials gets 400";
     InvalidCredential403 = "invalid-credential-403" ["TR-AUTH-02", "GW-ERR-08"]
         "an invalid credential is answered 403 instead of 401";
-    MissingCredential400 = "missing-credential-400" ["TR-AUTH-01", "GW-ERR-08"]
+    MissingCredential400 = "missing-credential-400" ["TR-AUTH-01", "GW-ERR-08", "GW-PRS-11"]
         "a request without credentials is answered 400 instead of 401";
     CrossApproverInbox = "cross-approver-inbox" ["GW-AUTH-03", "GW-AUTH-02"]
         "an approver may read another approver's inbox";
@@ -202,7 +202,7 @@ catalogue! {
     // Follow-up faults: authorization and error mapping
     Authorization401 = "authorization-401" ["GW-ERR-09", "GW-AUTH-01"]
         "authorization refusals (role, owner) are answered 401 instead of 403";
-    ArtifactExpired400 = "artifact-expired-400" ["GW-ERR-12", "GW-ART-09", "NEG-11"]
+    ArtifactExpired400 = "artifact-expired-400" ["GW-ERR-12", "GW-ART-09"]
         "an artifact whose expiresAt has passed is refused with 400 ValidationError instead of 422";
     ConflictCodeValidation = "conflict-code-validation" ["GW-ERR-03"]
         "409 conflicts carry code ValidationError, so they cannot be told from validation errors";
@@ -223,7 +223,9 @@ catalogue! {
         "an ack without status is taken as status received";
     AckRepeatRejected = "ack-repeat-rejected" ["GW-ACK-04", "TR-WS-04"]
         "an ack of an already acknowledged message is refused with 409";
-    EmptyRequestIdAccepted = "empty-request-id-accepted" ["GW-ENV-11", "NEG-07"]
+    ApproverAckRefused = "approver-ack-refused" ["GW-ACK-03"]
+        "acks from approvers (of approval.request) are refused with 403; only enforcers may ack";
+    EmptyRequestIdAccepted = "empty-request-id-accepted" ["GW-ENV-11"]
         "an empty requestId is accepted as an exchange id";
     ExpiresAtShifted = "expires-at-shifted" ["GW-ENV-15", "GW-EXS-04"]
         "emitted expiresAt values are local time (UTC+01:00) labelled Z, one hour early";
@@ -292,7 +294,7 @@ catalogue! {
         "pairing initiation answers 404 (the surface is not offered)";
     PairingValidation422 = "pairing-validation-422" ["GW-PAIR-03", "GW-PAIR-15"]
         "pairing requests with missing members are refused with 422 instead of 400";
-    PairingTtlDay = "pairing-ttl-day" ["GW-PAIR-04"]
+    PairingTtlDay = "pairing-ttl-day" ["GW-PAIR-04", "GW-PAIR-08"]
         "pairing sessions live 24 hours instead of the short TTL";
     PairingCodeShort = "pairing-code-short" ["GW-PAIR-05"]
         "pairing codes are 4 digits";
@@ -310,16 +312,21 @@ catalogue! {
         "a WebSocket hello is accepted but its capabilities and labels are not recorded";
     PresenceTenantUnchecked = "presence-tenant-unchecked" ["GW-PRS-11"]
         "presence of another tenant is listed to any caller";
+    // Follow-up faults: TLS and transport hygiene (tls/, framing/, the plaintext listener)
+    HstsMissing = "hsts-missing" ["TR-TLS-06"]
+        "HTTPS responses carry no Strict-Transport-Security header";
+    Tls12Refused = "tls12-refused" ["TR-TLS-01"]
+        "the TLS listener offers TLS 1.3 only, so TLS 1.2 clients are refused";
+    PlaintextProcessed = "plaintext-processed" ["TR-TLS-03", "TR-TLS-04"]
+        "the plaintext listener serves the HARP routes instead of refusing every request";
+    FramingGuardOff = "framing-guard-off" ["TR-HYG-01"]
+        "the framing guard is off: ambiguous Content-Length/Transfer-Encoding framing reaches the HTTP stack";
+    // Follow-up faults: authentication order
+    ChecksBeforeAuth = "checks-before-auth" ["TR-AUTH-03"]
+        "without a valid credential a submission is still validated (and an artifact checked for a requestId conflict), so bad bodies get 400/409 instead of 401";
+    SignatureAuthenticates = "signature-authenticates" ["TR-AUTH-04"]
+        "a decision without a valid credential is accepted as from the approver its signed body names";
 }
-
-/// The set of active faults (empty by default): one bit per catalogue entry.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Faults([u64; 4]);
-
-/// An unknown fault name.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown fault `{0}`; `harp-gateway --list-faults` lists the names")]
-pub struct UnknownFault(pub String);
 
 impl Fault {
     /// The word and bit mask of this fault in [`Faults`].
@@ -338,106 +345,5 @@ impl Fault {
 
     pub fn by_name(name: &str) -> Option<Fault> {
         CATALOGUE.iter().find(|i| i.name == name).map(|i| i.fault)
-    }
-}
-
-impl Faults {
-    /// No fault active.
-    pub const NONE: Faults = Faults([0; 4]);
-
-    /// Whether `fault` is active.
-    pub fn on(self, fault: Fault) -> bool {
-        let (word, mask) = fault.bit();
-        self.0[word] & mask != 0
-    }
-
-    /// Activates `fault`.
-    pub fn with(mut self, fault: Fault) -> Faults {
-        let (word, mask) = fault.bit();
-        self.0[word] |= mask;
-        self
-    }
-
-    /// Parses fault names (each item may itself be comma-separated; blanks are ignored).
-    pub fn parse<S: AsRef<str>>(names: &[S]) -> Result<Faults, UnknownFault> {
-        let mut set = Faults::NONE;
-        for name in names
-            .iter()
-            .flat_map(|n| n.as_ref().split(','))
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            let fault = Fault::by_name(name).ok_or_else(|| UnknownFault(name.to_owned()))?;
-            set = set.with(fault);
-        }
-        Ok(set)
-    }
-
-    /// The active faults, in catalogue order.
-    pub fn active(self) -> Vec<Fault> {
-        CATALOGUE
-            .iter()
-            .map(|i| i.fault)
-            .filter(|f| self.on(*f))
-            .collect()
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.0.iter().all(|w| *w == 0)
-    }
-}
-
-/// The `--list-faults` text: one line per fault, tab-separated name, requirement IDs, description.
-pub fn listing() -> String {
-    let mut out = String::new();
-    for i in CATALOGUE {
-        let _ = writeln!(
-            out,
-            "{}\t{}\t{}",
-            i.name,
-            i.requirements.join(","),
-            i.description
-        );
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalogue_is_consistent() {
-        assert!(CATALOGUE.len() >= 40, "only {} faults", CATALOGUE.len());
-        assert!(CATALOGUE.len() <= 256, "Faults holds 256 bits");
-        for (n, i) in CATALOGUE.iter().enumerate() {
-            assert_eq!(i.fault as usize, n, "{} out of order", i.name);
-            assert!(!i.requirements.is_empty(), "{}", i.name);
-            assert_eq!(Fault::by_name(i.name), Some(i.fault));
-        }
-        let mut names: Vec<_> = CATALOGUE.iter().map(|i| i.name).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), CATALOGUE.len(), "duplicate names");
-    }
-
-    #[test]
-    fn parse_and_query() {
-        assert!(Faults::default().is_empty());
-        assert!(Faults::parse::<&str>(&[]).expect("empty").is_empty());
-        let set =
-            Faults::parse(&["ack-ignored, wait-empty-200", "", "msg-id-missing"]).expect("ok");
-        assert!(set.on(Fault::AckIgnored) && set.on(Fault::WaitEmpty200));
-        assert!(set.on(Fault::MsgIdMissing) && !set.on(Fault::ArtifactAccepted200));
-        assert_eq!(set.active().len(), 3);
-        let err = Faults::parse(&["no-such-fault"]).expect_err("unknown");
-        assert!(err.to_string().contains("no-such-fault"));
-    }
-
-    #[test]
-    fn listing_has_one_line_per_fault() {
-        let text = listing();
-        assert_eq!(text.lines().count(), CATALOGUE.len());
-        assert!(text.lines().all(|l| l.split('\t').count() == 3));
     }
 }

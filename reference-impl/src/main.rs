@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harp_gateway::faults::Fault;
 use harp_gateway::tls::{self, ServerTls};
 use harp_gateway::{AppState, config::Cli};
 use tracing_subscriber::EnvFilter;
@@ -71,16 +72,22 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {plain} (plaintext)"))?;
         let plain_addr = plain_listener.local_addr()?;
         writeln!(out, "plaintext: http://{plain_addr}")?;
-        let refusing = tls::plaintext::serve_refusing(
-            plain_listener,
-            https_base.clone(),
-            started.state.shutdown_signal(),
-        );
-        tokio::spawn(async move {
-            if let Err(e) = refusing.await {
-                tracing::warn!(error = %e, "plaintext listener stopped");
-            }
-        });
+        if started.state.faults.on(Fault::PlaintextProcessed) {
+            let stop = started.state.shutdown_signal();
+            let serving = harp_gateway::run(plain_listener, started.state.clone(), stop);
+            tokio::spawn(serving);
+        } else {
+            let refusing = tls::plaintext::serve_refusing(
+                plain_listener,
+                https_base.clone(),
+                started.state.shutdown_signal(),
+            );
+            tokio::spawn(async move {
+                if let Err(e) = refusing.await {
+                    tracing::warn!(error = %e, "plaintext listener stopped");
+                }
+            });
+        }
     }
     writeln!(out, "listening on {https_base}")?;
     out.flush()?;

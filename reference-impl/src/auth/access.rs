@@ -35,6 +35,24 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             Err(refused) => return refused,
         };
     }
+    let authenticated = credential_of(&req).and_then(|c| state.identities.authenticate(&c));
+    if authenticated.is_none() && state.faults.on(Fault::ChecksBeforeAuth) {
+        req = match faults::http::check_before_auth(&state, req).await {
+            Ok(req) => req,
+            Err(refused) => return refused,
+        };
+    }
+    if authenticated.is_none()
+        && req.uri().path() == "/v1/decisions"
+        && state.faults.on(Fault::SignatureAuthenticates)
+    {
+        let (back, named) = faults::http::signed_decision_caller(&state, req).await;
+        req = back;
+        if let Some(identity) = named {
+            req.extensions_mut().insert(Caller(identity));
+            return next.run(req).await;
+        }
+    }
     let Some(credential) = credential_of(&req) else {
         if state.faults.on(Fault::MissingCredential400) {
             return ApiError::validation("missing credential").into_response();

@@ -2,6 +2,8 @@
 //! (`content-type-json`) and distorts emitted REST envelopes (`faults::emitted`). Without active
 //! faults it passes responses through untouched. Also the body-before-auth deviation.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
@@ -10,10 +12,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{Fault, emitted, rewrites_emitted};
-use crate::envelope::outbound;
+use crate::auth::Identity;
+use crate::envelope::{inbound, outbound};
 use crate::error::{ApiError, ErrorCode};
 use crate::routes::render::HARP_JSON;
 use crate::state::AppState;
+use crate::store::faulty;
 
 /// Largest REST body this layer rewrites; bigger ones pass unchanged.
 const REWRITE_LIMIT: usize = 8 * 1024 * 1024;
@@ -89,4 +93,58 @@ pub async fn parse_body_first(req: Request) -> Result<Request, Response> {
         return Err(err.into_response());
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// `checks-before-auth` (for a request without a valid credential): validates a submission as its
+/// endpoint would and checks an artifact's requestId for a conflict, answering 400/409 before the
+/// 401; hands the request on (body intact) when nothing is wrong.
+pub async fn check_before_auth(state: &AppState, req: Request) -> Result<Request, Response> {
+    let path = req.uri().path().to_owned();
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, REWRITE_LIMIT)
+        .await
+        .map_err(|e| ApiError::validation(format!("cannot read request body: {e}")))
+        .map_err(IntoResponse::into_response)?;
+    let checked = match path.as_str() {
+        "/v1/artifacts" => match inbound::artifact_submit(&bytes, state.faults) {
+            Ok(a) => conflict_of(state, a.request_id, a.artifact_hash).await,
+            Err(e) => Err(e),
+        },
+        "/v1/decisions" => inbound::decision_submit(&bytes, state.faults).map(drop),
+        "/v1/acks" => inbound::ack_submit(&bytes, state.faults).map(drop),
+        _ => Ok(()),
+    };
+    checked.map_err(IntoResponse::into_response)?;
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// 409 when `request_id` exists with another artifactHash.
+async fn conflict_of(state: &AppState, request_id: String, hash: String) -> Result<(), ApiError> {
+    let id = request_id.clone();
+    let stored = state.store.call(move |c| faulty::exchange_hash(c, &id));
+    match stored.await? {
+        Some(h) if h != hash => Err(ApiError::new(
+            ErrorCode::AlreadyExistsConflict,
+            "requestId is already used by an exchange with a different artifactHash",
+        )
+        .for_request(request_id)),
+        _ => Ok(()),
+    }
+}
+
+/// `signature-authenticates`: the approver a credential-less decision names in
+/// `sender.approverId`, trusted because the decision is signed.
+pub async fn signed_decision_caller(
+    state: &AppState,
+    req: Request,
+) -> (Request, Option<Arc<Identity>>) {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, REWRITE_LIMIT)
+        .await
+        .unwrap_or_default();
+    let named = inbound::decision_submit(&bytes, state.faults)
+        .ok()
+        .and_then(|d| state.identities.approver(&d.approver_id).cloned())
+        .map(Arc::new);
+    (Request::from_parts(parts, Body::from(bytes)), named)
 }

@@ -46,6 +46,8 @@ pub struct GuardedStream<S = TcpStream> {
     inner: S,
     sniffer: Sniffer,
     refused: bool,
+    /// False only under the `framing-guard-off` fault: bytes pass unsniffed.
+    guarded: bool,
 }
 
 impl<S> GuardedStream<S> {
@@ -55,6 +57,15 @@ impl<S> GuardedStream<S> {
             inner,
             sniffer: Sniffer::default(),
             refused: false,
+            guarded: true,
+        }
+    }
+
+    /// `framing-guard-off`: the same stream without the guard (ambiguous framing reaches hyper).
+    pub fn unguarded(inner: S) -> Self {
+        Self {
+            guarded: false,
+            ..Self::new(inner)
         }
     }
 
@@ -75,6 +86,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for GuardedStream<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        if !this.guarded {
+            return Pin::new(&mut this.inner).poll_read(cx, buf);
+        }
         if this.refused {
             return Poll::Ready(Err(refused()));
         }

@@ -43,6 +43,9 @@ fn require_recipient_role(caller: &Caller) -> Result<(), ApiError> {
 /// Validates and applies one `ack.submit` (shared by REST and WebSocket).
 pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<Reply, ApiError> {
     require_recipient_role(caller)?;
+    if caller.role == Role::Approver && state.faults.on(Fault::ApproverAckRefused) {
+        return Err(ApiError::forbidden("only enforcers acknowledge messages"));
+    }
     let ack = inbound::ack_submit(bytes, state.faults)?;
     let claimed = match caller.role {
         Role::Enforcer => ack.enforcer_id.as_deref(),

@@ -15,6 +15,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
 
 use crate::config::Settings;
+use crate::faults::Fault;
 
 /// Why TLS could not be set up; each names the file or step at fault.
 #[derive(Debug, thiserror::Error)]
@@ -90,8 +91,13 @@ impl ServerTls {
             expected: "private key",
         })?;
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let versions: &[&rustls::SupportedProtocolVersion] = match s.faults.on(Fault::Tls12Refused)
+        {
+            true => &[&rustls::version::TLS13],
+            false => &[&rustls::version::TLS12, &rustls::version::TLS13],
+        };
         let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-            .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])
+            .with_protocol_versions(versions)
             .map_err(|e| TlsError::Config(e.to_string()))?;
         let builder = match &s.tls_client_ca {
             Some(path) => {

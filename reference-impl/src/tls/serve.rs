@@ -20,6 +20,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tower_http::add_extension::AddExtension;
 
 use crate::auth::ClientCertificate;
+use crate::faults::Fault;
 
 use crate::framing::listener::GuardedStream;
 use crate::{AppState, app, reaper};
@@ -32,12 +33,15 @@ pub const HSTS: &str = "max-age=31536000";
 #[derive(Clone, Debug)]
 pub struct GuardedTlsAcceptor {
     tls: RustlsAcceptor,
+    /// False only under the `framing-guard-off` fault.
+    guard: bool,
 }
 
 impl GuardedTlsAcceptor {
-    pub fn new(config: Arc<rustls::ServerConfig>) -> Self {
+    pub fn new(config: Arc<rustls::ServerConfig>, guard: bool) -> Self {
         Self {
             tls: RustlsAcceptor::new(RustlsConfig::from_config(config)),
+            guard,
         }
     }
 }
@@ -52,12 +56,17 @@ impl<S: Send + 'static> Accept<TcpStream, S> for GuardedTlsAcceptor {
 
     fn accept(&self, stream: TcpStream, service: S) -> Self::Future {
         let handshake = self.tls.accept(stream, service);
+        let guard = self.guard;
         Box::pin(async move {
             let (tls, service) = handshake.await?;
             let peer = tls.get_ref().1.peer_certificates();
             let cert =
                 ClientCertificate::from_der(peer.and_then(|c| c.first()).map(|c| c.as_ref()));
-            Ok((GuardedStream::new(tls), AddExtension::new(service, cert)))
+            let stream = match guard {
+                true => GuardedStream::new(tls),
+                false => GuardedStream::unguarded(tls),
+            };
+            Ok((stream, AddExtension::new(service, cert)))
         })
     }
 }
@@ -86,9 +95,13 @@ pub async fn run_tls(
         trigger.begin_shutdown();
         stopper.graceful_shutdown(Some(grace));
     });
-    let router = app(state).layer(map_response(add_hsts));
+    let guard = !state.faults.on(Fault::FramingGuardOff);
+    let router = match state.faults.on(Fault::HstsMissing) {
+        true => app(state),
+        false => app(state).layer(map_response(add_hsts)),
+    };
     let result = axum_server::Server::from_listener(listener)
-        .acceptor(GuardedTlsAcceptor::new(tls))
+        .acceptor(GuardedTlsAcceptor::new(tls, guard))
         .handle(handle)
         .serve(router.into_make_service())
         .await;
