@@ -232,6 +232,10 @@ catalogue! {
     ExpiresAtOmitted = "expires-at-omitted" ["GW-ENV-15"]
         "deliverables and exchange.status carry no expiresAt";
     // Follow-up faults: idempotency, state, inbox, long-poll, routing, versioning
+    ArtifactDuplicateConflict = "artifact-duplicate-conflict" ["GW-IDEM-01"]
+        "an identical resubmission is refused with 409 like a reused requestId";
+    UnknownEnvelopeMembersIgnored = "unknown-envelope-members-ignored" ["GW-ENV-12"]
+        "unknown top-level envelope members are ignored while sender and body stay closed (inconsistent)";
     ArtifactResubmissionReplaces = "artifact-resubmission-replaces" ["GW-IDEM-05"]
         "a resubmission with the same requestId and hash replaces the stored ciphertext";
     DecisionSameKeyReplaces = "decision-same-key-replaces" ["GW-IDEM-08"]
@@ -308,6 +312,8 @@ catalogue! {
         "presence records report transport poll whatever channel is open";
     PresenceStickyOnline = "presence-sticky-online" ["GW-PRS-06"]
         "an enforcer once seen stays reported online after its channels close";
+    PresenceNeedsHello = "presence-needs-hello" ["GW-PRS-08"]
+        "a WebSocket without hello never counts as online (no fallback after the hello timeout)";
     PresenceHelloIgnored = "presence-hello-ignored" ["GW-PRS-07"]
         "a WebSocket hello is accepted but its capabilities and labels are not recorded";
     PresenceTenantUnchecked = "presence-tenant-unchecked" ["GW-PRS-11"]

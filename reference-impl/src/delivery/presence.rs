@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use super::registry::Outbound;
 use crate::auth::{Identity, Role};
 use crate::clock;
+use crate::faults::Fault;
 use crate::state::AppState;
 
 /// How an enforcer is connected.
@@ -147,7 +148,7 @@ pub fn attach(
     }
     let established = transport != Transport::WebSocket;
     let guard = state.presence.connect(who, transport, established, ws);
-    if !established {
+    if !established && !state.faults.on(Fault::PresenceNeedsHello) {
         guard.establish_after(state.settings.ext.hello_timeout);
     }
     Some(guard)

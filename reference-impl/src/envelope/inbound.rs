@@ -95,7 +95,8 @@ fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
 fn parse(bytes: &[u8], expected: &str, faults: Faults) -> Result<Envelope, ApiError> {
     let mut map = parse_object(bytes)?;
     let env = Obj::new(&map, "");
-    if !faults.on(Fault::UnknownMembersAccepted) {
+    let tolerant = faults.on(Fault::UnknownEnvelopeMembersIgnored);
+    if !faults.on(Fault::UnknownMembersAccepted) && !tolerant {
         env.closed(ENVELOPE_MEMBERS)?;
     }
     let msg_type = env.required("msgType")?;

@@ -125,6 +125,13 @@ pub async fn submit(state: &AppState, caller: &Caller, bytes: &[u8]) -> Result<R
             push::approvals(state, &messages);
             "pendingApproval"
         }
+        ArtifactOutcome::Duplicate(_) if state.faults.on(Fault::ArtifactDuplicateConflict) => {
+            return Err(ApiError::new(
+                ErrorCode::AlreadyExistsConflict,
+                "requestId is already used by an exchange",
+            )
+            .for_request(request_id));
+        }
         ArtifactOutcome::Duplicate(s) => {
             if state.faults.on(Fault::ArtifactResubmissionReplaces) {
                 let (id, c) = (request_id.clone(), resubmitted_ciphertext);
