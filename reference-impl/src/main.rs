@@ -51,6 +51,9 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     let addr = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    // Signal handlers are installed before `listening on` is printed: a supervisor that sends
+    // SIGTERM right after reading that line gets a graceful shutdown, not the default kill.
+    let shutdown = shutdown_signal()?;
     let mut out = std::io::stdout().lock();
     if let Some(path) = &started.dev_identities {
         writeln!(out, "identities: {}", path.display())?;
@@ -59,7 +62,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         writeln!(out, "listening on http://{addr}")?;
         out.flush()?;
         drop(out);
-        harp_gateway::run(listener, started.state, shutdown_signal()).await?;
+        harp_gateway::run(listener, started.state, shutdown).await?;
         return Ok(());
     };
     if let Some(ca) = &tls.generated_ca {
@@ -92,29 +95,30 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     writeln!(out, "listening on {https_base}")?;
     out.flush()?;
     drop(out);
-    harp_gateway::run_tls(listener, tls.config, started.state, shutdown_signal()).await?;
+    harp_gateway::run_tls(listener, tls.config, started.state, shutdown).await?;
     Ok(())
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Installs the SIGINT and SIGTERM handlers now; the future resolves on either.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
-    tracing::info!("shutdown signal received");
+        tracing::info!("shutdown signal received");
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutdown signal received");
+    })
 }
