@@ -1,6 +1,7 @@
 //! The embedded default target: find (or build) the bundled `harp-gateway`, start it on a free loopback
 //! port with an in-memory store over TLS (a private CA it generates, plus a refusing plaintext port),
-//! read its identities, and kill it when the run ends.
+//! requiring client certificates from a CA generated for the run (mTLS), read its identities, and
+//! kill it when the run ends.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -10,6 +11,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use crate::config::sections::Identities;
+use crate::embedded_mtls::{self, ClientPki};
 
 /// How long the gateway may take to print its listening line.
 pub const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -29,6 +31,8 @@ pub struct EmbeddedGateway {
     pub tls_ca: Option<PathBuf>,
     /// The refusing plaintext port (`plaintext: <url>`), probed by TR-TLS-03/04.
     pub plaintext_url: Option<String>,
+    /// The run's client PKI when the gateway requires mTLS.
+    pub client_pki: Option<ClientPki>,
     _child: Child,
     _data_dir: tempfile::TempDir,
 }
@@ -122,8 +126,9 @@ pub fn parse_identities(text: &str) -> Result<Identities, String> {
 }
 
 impl EmbeddedGateway {
-    /// Finds or builds, starts and waits for the gateway.
-    pub async fn start(bin: Option<PathBuf>) -> Result<Self, EmbeddedError> {
+    /// Finds or builds, starts and waits for the gateway; with `mtls`, it requires client
+    /// certificates from a CA generated for this run (the run presents one, see [`Self::apply`]).
+    pub async fn start(bin: Option<PathBuf>, mtls: bool) -> Result<Self, EmbeddedError> {
         let bin = match bin.or_else(find_binary) {
             Some(b) => b,
             None => build_binary().await?,
@@ -134,7 +139,21 @@ impl EmbeddedGateway {
             "harp-conformance: starting the bundled reference gateway {}",
             bin.display()
         );
-        let mut child = Command::new(&bin)
+        let client_pki = if mtls {
+            Some(embedded_mtls::generate(data_dir.path()).map_err(|reason| {
+                EmbeddedError::Spawn {
+                    bin: bin.display().to_string(),
+                    reason,
+                }
+            })?)
+        } else {
+            None
+        };
+        let mut command = Command::new(&bin);
+        if let Some(pki) = &client_pki {
+            command.arg("--tls-client-ca").arg(&pki.ca);
+        }
+        let mut child = command
             .args(["--listen", "127.0.0.1:0", "--db", ":memory:", "--data-dir"])
             .arg(data_dir.path())
             .args(["--tls-self-signed", "--plaintext-listen", "127.0.0.1:0"])
@@ -194,6 +213,7 @@ impl EmbeddedGateway {
             identities,
             tls_ca: start_lines.tls_ca,
             plaintext_url: start_lines.plaintext_url,
+            client_pki,
             _child: child,
             _data_dir: data_dir,
         })
@@ -201,14 +221,20 @@ impl EmbeddedGateway {
 }
 
 impl EmbeddedGateway {
-    /// Points the run at the gateway's TLS material: its CA (unless `tls.ca_bundle` names one) and
-    /// its plaintext port (unless `target.plaintext_url` is set).
+    /// Points the run at the gateway's TLS material: its CA (unless `tls.ca_bundle` names one), its
+    /// plaintext port (unless `target.plaintext_url` is set) and the run's client certificate.
     pub fn apply(&self, cfg: &mut crate::config::RunConfig) {
         if cfg.file.tls.ca_bundle.is_none() {
             cfg.file.tls.ca_bundle = self.tls_ca.as_ref().map(|p| p.display().to_string());
         }
         if cfg.file.target.plaintext_url.is_none() {
             cfg.file.target.plaintext_url = self.plaintext_url.clone();
+        }
+        if let Some(pki) = &self.client_pki {
+            let tls = &mut cfg.file.tls;
+            tls.client_cert = Some(pki.cert.display().to_string());
+            tls.client_key = Some(pki.key.display().to_string());
+            tls.mtls_required = true;
         }
         // The ext timings the gateway was started with are facts about the target.
         let t = &mut cfg.file.timing;

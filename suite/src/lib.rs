@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod discovery;
 pub mod embedded;
+pub mod embedded_mtls;
 pub mod exit;
 pub mod features;
 pub mod list;

@@ -92,7 +92,13 @@ pub async fn run_with(mut cfg: RunConfig, out: &mut Option<Finished>) -> i32 {
     let (embedded, base_url, identities): (Option<EmbeddedGateway>, String, Identities) =
         match &cfg.target {
             Some(t) => (None, t.clone(), cfg.file.identities.clone()),
-            None => match EmbeddedGateway::start(cfg.gateway_bin.clone()).await {
+            // mTLS unless the config brings its own client certificate (which our CA did not issue).
+            None => match EmbeddedGateway::start(
+                cfg.gateway_bin.clone(),
+                cfg.file.tls.client_cert.is_none() && cfg.file.tls.client_key.is_none(),
+            )
+            .await
+            {
                 Ok(g) => {
                     let (u, ids) = (g.base_url.clone(), g.identities.clone());
                     (Some(g), u, ids)
