@@ -5,6 +5,7 @@
 pub mod http;
 mod rewrite;
 mod set;
+pub mod tls;
 
 pub use rewrite::{
     decision_value, emitted, reencode_base64url, reencode_ciphertext, rewrites_emitted,
@@ -323,6 +324,10 @@ catalogue! {
         "HTTPS responses carry no Strict-Transport-Security header";
     Tls12Refused = "tls12-refused" ["TR-TLS-01"]
         "the TLS listener offers TLS 1.3 only, so TLS 1.2 clients are refused";
+    MtlsOptional = "mtls-optional" ["TR-TLS-05"]
+        "with --tls-client-ca, a client that presents no certificate is let in anyway";
+    ClientCaUnchecked = "client-ca-unchecked" ["TR-TLS-05"]
+        "with --tls-client-ca, client certificates from any issuer are accepted";
     PlaintextProcessed = "plaintext-processed" ["TR-TLS-03", "TR-TLS-04"]
         "the plaintext listener serves the HARP routes instead of refusing every request";
     FramingGuardOff = "framing-guard-off" ["TR-HYG-01"]

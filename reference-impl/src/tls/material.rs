@@ -16,6 +16,7 @@ use rustls::server::WebPkiClientVerifier;
 
 use crate::config::Settings;
 use crate::faults::Fault;
+use crate::faults::tls::AnyIssuer;
 
 /// Why TLS could not be set up; each names the file or step at fault.
 #[derive(Debug, thiserror::Error)]
@@ -107,11 +108,19 @@ impl ServerTls {
                         TlsError::Config(format!("client CA {}: {e}", path.display()))
                     })?;
                 }
-                let verifier =
-                    WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                        .build()
-                        .map_err(|e| TlsError::Config(format!("client verifier: {e}")))?;
-                builder.with_client_cert_verifier(verifier)
+                let mut verifier =
+                    WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider);
+                if s.faults.on(Fault::MtlsOptional) {
+                    verifier = verifier.allow_unauthenticated();
+                }
+                let verifier = verifier
+                    .build()
+                    .map_err(|e| TlsError::Config(format!("client verifier: {e}")))?;
+                if s.faults.on(Fault::ClientCaUnchecked) {
+                    builder.with_client_cert_verifier(Arc::new(AnyIssuer(verifier)))
+                } else {
+                    builder.with_client_cert_verifier(verifier)
+                }
             }
             None => builder.with_no_client_auth(),
         };
