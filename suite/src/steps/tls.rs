@@ -138,13 +138,7 @@ async fn plaintext_upgrade(w: &mut HarpWorld, a: Actor) -> Result<(), String> {
         };
         // The upgrade a real client would send (role and id included), so that a gateway serving
         // HARP over plaintext answers 101 rather than refusing an incomplete handshake.
-        let id = w.identity(a)?.id;
-        let role = if a.is_enforcer() {
-            "enforcer"
-        } else {
-            "approver"
-        };
-        let ws_path = format!("{ws_path}?role={role}&id={id}");
+        let ws_path = format!("{ws_path}?{}", w.ws_query(a)?);
         let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
         let mut req = w.raw_head(Some(a), "GET", &origin, &ws_path)?;
         req = req.replace("Connection: close\r\n", "");

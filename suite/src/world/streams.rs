@@ -70,17 +70,22 @@ impl HarpWorld {
         }
     }
 
-    /// Opens `GET /v1/ws?role=…&id=…` as `actor` and names it `name`.
-    pub async fn open_ws(&mut self, actor: Actor, name: &str) -> StepResult {
-        let ctx = self.ctx();
-        let _lease = self.channel_open_lease(actor).await; // see world/channels.rs
+    /// The WebSocket handshake query of `actor`: `role=enforcer|approver&id=<its id>`.
+    pub fn ws_query(&self, actor: Actor) -> StepResult<String> {
         let id = self.identity(actor)?.id;
         let role = if actor.is_enforcer() {
             "enforcer"
         } else {
             "approver"
         };
-        let mut url = format!("{}?role={role}&id={id}", ctx.ws_url);
+        Ok(format!("role={role}&id={id}"))
+    }
+
+    /// Opens `GET /v1/ws?role=…&id=…` as `actor` and names it `name`.
+    pub async fn open_ws(&mut self, actor: Actor, name: &str) -> StepResult {
+        let ctx = self.ctx();
+        let _lease = self.channel_open_lease(actor).await; // see world/channels.rs
+        let mut url = format!("{}?{}", ctx.ws_url, self.ws_query(actor)?);
         let headers = self.channel_auth(actor, &ctx.cfg.file.auth.ws_credential, &mut url)?;
         let max = ctx.cfg.file.limits.ws_message_max_bytes.unwrap_or(8 << 20) as usize * 4;
         match WsConnection::connect(
